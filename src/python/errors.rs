@@ -1,0 +1,92 @@
+//! Python exception classes and the one place where core errors become them.
+
+use pyo3::create_exception;
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+
+use crate::locale::{format, Lang};
+
+create_exception!(_chiso, ChisoError, PyException, "Base class of every chiso error.");
+create_exception!(_chiso, PlanError, ChisoError, "A plan file cannot be read or breaks the plan format.");
+create_exception!(_chiso, ReportsError, ChisoError, "Report rows were rejected by validation (strict mode).");
+create_exception!(_chiso, SettingsError, ChisoError, "An option is outside its allowed range.");
+create_exception!(_chiso, ForecastError, ChisoError, "A forecast cannot be made from the inputs given.");
+create_exception!(_chiso, SchemaError, ChisoError, "A table lacks a column or a column has the wrong type.");
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("ChisoError", py.get_type::<ChisoError>())?;
+    m.add("PlanError", py.get_type::<PlanError>())?;
+    m.add("ReportsError", py.get_type::<ReportsError>())?;
+    m.add("SettingsError", py.get_type::<SettingsError>())?;
+    m.add("ForecastError", py.get_type::<ForecastError>())?;
+    m.add("SchemaError", py.get_type::<SchemaError>())?;
+    Ok(())
+}
+
+/// Converts a core error into its Python exception, worded in `lang`.
+pub(crate) trait ToPyErr {
+    fn to_py(&self, lang: Lang) -> PyErr;
+}
+
+impl ToPyErr for crate::plan::PlanError {
+    fn to_py(&self, lang: Lang) -> PyErr {
+        use crate::plan::PlanError as E;
+        let message = match self {
+            E::Io { file, reason } => format(lang, "error.plan_io", &[("file", file.clone()), ("reason", reason.clone())]),
+            E::Syntax { file, reason } => format(lang, "error.plan_syntax", &[("file", file.clone()), ("reason", reason.clone())]),
+            E::Field { file, item, field, problem } => format(
+                lang,
+                "error.plan_field",
+                &[("file", file.clone()), ("item", item.clone()), ("field", field.clone()), ("problem", problem.clone())],
+            ),
+        };
+        PlanError::new_err(message)
+    }
+}
+
+impl ToPyErr for crate::locale::LocaleError {
+    fn to_py(&self, lang: Lang) -> PyErr {
+        let crate::locale::LocaleError::UnknownLanguage(code) = self;
+        SettingsError::new_err(format(lang, "error.language", &[("value", code.clone())]))
+    }
+}
+
+impl ToPyErr for crate::scorecard::ScorecardError {
+    fn to_py(&self, lang: Lang) -> PyErr {
+        let crate::scorecard::ScorecardError::Thresholds { on_track, at_risk } = self;
+        SettingsError::new_err(format(lang, "error.thresholds", &[("on_track", on_track.to_string()), ("at_risk", at_risk.to_string())]))
+    }
+}
+
+impl ToPyErr for crate::table::TableError {
+    fn to_py(&self, lang: Lang) -> PyErr {
+        SchemaError::new_err(format(lang, "error.table", &[("reason", self.to_string())]))
+    }
+}
+
+impl ToPyErr for crate::forecast::ForecastError {
+    fn to_py(&self, lang: Lang) -> PyErr {
+        ForecastError::new_err(format(lang, "error.forecast", &[("reason", self.to_string())]))
+    }
+}
+
+/// Parses a language code; an unknown code is reported in Vietnamese and English.
+pub(crate) fn parse_lang(code: &str) -> PyResult<Lang> {
+    Lang::parse(code).map_err(|e| e.to_py(Lang::Vi))
+}
+
+/// Runs `work`, turning a panic into a `ChisoError` that names what was being done.
+pub(crate) fn guard<T>(lang: Lang, context: &str, work: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let reason = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "panic".to_string());
+            Err(ChisoError::new_err(format(lang, "error.panic", &[("context", context.to_string()), ("reason", reason)])))
+        }
+    }
+}
