@@ -676,7 +676,7 @@ fn check_value(
                     None
                 }
                 None => {
-                    context.push("value", "", "value_missing", vec![], true);
+                    if cell("value").is_empty() { context.push("value", "", "value_missing", vec![], true); }
                     None
                 }
                 v => v,
@@ -689,7 +689,7 @@ fn check_value(
                 None
             }
             None => {
-                context.push("value", "", "value_missing", vec![], true);
+                if cell("value").is_empty() { context.push("value", "", "value_missing", vec![], true); }
                 None
             }
         },
@@ -700,7 +700,7 @@ fn check_value(
                 None
             }
             None => {
-                context.push("value", "", "value_missing", vec![], true);
+                if cell("value").is_empty() { context.push("value", "", "value_missing", vec![], true); }
                 None
             }
         },
@@ -714,7 +714,7 @@ fn check_value(
                 None
             }
             None => {
-                context.push("value", "", "value_missing", vec![], true);
+                if cell("value").is_empty() { context.push("value", "", "value_missing", vec![], true); }
                 None
             }
             v => v,

@@ -1,5 +1,46 @@
-"""chiso: monitor an innovation plan's targets from agencies' reports."""
+"""chiso: monitor an innovation plan's targets from agencies' reports.
+
+The main entry points:
+
+- :func:`load_plan` reads a plan (the shipped 2026 plan of Đồng Nai by default);
+- :func:`read_reports` reads agencies' reports from CSV, Excel or a polars DataFrame;
+- :func:`scorecard` builds the target and task scorecards as of a date;
+- :func:`scorecards` builds many scorecards (dates or plans) in one call.
+
+Text shown to users is Vietnamese by default; :func:`set_language` switches to English.
+"""
 
 from chiso._chiso import __version__
+from chiso.exceptions import (
+    ChisoError,
+    ForecastError,
+    PlanError,
+    ReportsError,
+    SchemaError,
+    SettingsError,
+)
+from chiso.locale import get_language, set_language
+from chiso.plan import Plan, load_plan
+from chiso.reports import ReportSet, example_reports, read_reports, write_template
+from chiso.scorecard import Scorecard, scorecard, scorecards
 
-__all__ = ["__version__"]
+__all__ = [
+    "ChisoError",
+    "ForecastError",
+    "Plan",
+    "PlanError",
+    "ReportSet",
+    "ReportsError",
+    "SchemaError",
+    "Scorecard",
+    "SettingsError",
+    "__version__",
+    "example_reports",
+    "get_language",
+    "load_plan",
+    "read_reports",
+    "scorecard",
+    "scorecards",
+    "set_language",
+    "write_template",
+]

@@ -377,6 +377,12 @@ fn reporting_table(plan: &PyPlan, reports: &PyReports, as_of: &str, lang: &str) 
     })
 }
 
+/// Maps a header (English or Vietnamese) to its canonical report column, or None.
+#[pyfunction]
+fn canonical_column(header: &str) -> Option<&'static str> {
+    crate::observations::canonical_column(header)
+}
+
 /// Returns the whole catalogue of a language.
 #[pyfunction]
 fn messages(lang: &str) -> PyResult<std::collections::BTreeMap<String, String>> {
@@ -443,6 +449,9 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(task_scorecard_table, m)?)?;
     m.add_function(wrap_pyfunction!(reporting_table, m)?)?;
     m.add_function(wrap_pyfunction!(messages, m)?)?;
+    m.add_function(wrap_pyfunction!(canonical_column, m)?)?;
+    m.add("REPORT_COLUMNS", crate::observations::COLUMNS.to_vec())?;
+    m.add("REPORT_HEADERS_VI", crate::observations::HEADERS_VI.to_vec())?;
     m.add_function(wrap_pyfunction!(format_number, m)?)?;
     m.add_function(wrap_pyfunction!(shipped_file, m)?)?;
     m.add_function(wrap_pyfunction!(forecast_run_rate, m)?)?;

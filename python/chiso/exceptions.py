@@ -1,0 +1,23 @@
+"""Exception classes of chiso.
+
+Every error chiso raises on bad input derives from :class:`ChisoError`.
+Messages follow the chosen language (Vietnamese by default).
+"""
+
+from chiso._chiso import (
+    ChisoError,
+    ForecastError,
+    PlanError,
+    ReportsError,
+    SchemaError,
+    SettingsError,
+)
+
+__all__ = [
+    "ChisoError",
+    "ForecastError",
+    "PlanError",
+    "ReportsError",
+    "SchemaError",
+    "SettingsError",
+]

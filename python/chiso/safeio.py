@@ -1,0 +1,76 @@
+"""Safe writing of output files.
+
+Every output is written to a temporary file in the target folder and then
+renamed over the target, so a reader never sees half a file. Text cells that
+start with ``=``, ``+``, ``-`` or ``@`` are written as text, so no formula
+runs when an analyst opens a CSV or Excel output; HTML escapes every value.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_csv_cell(value: object) -> object:
+    """Return a text cell prefixed with ``'`` when a spreadsheet would run it as a formula.
+
+    Numbers are returned unchanged.
+
+    Examples
+    --------
+    >>> neutralise_csv_cell("=HYPERLINK(1)")
+    "'=HYPERLINK(1)"
+    >>> neutralise_csv_cell(-3)
+    -3
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def check_not_input(path: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]], message: str) -> None:
+    """Raise ``ValueError(message)`` when ``path`` is one of the input files.
+
+    Examples
+    --------
+    >>> check_not_input("out.xlsx", ["in.csv"], "no")
+    """
+    target = Path(path).resolve()
+    for item in inputs:
+        if Path(item).resolve() == target:
+            raise ValueError(message)
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
+    """Yield a temporary path beside ``path`` and move it over ``path`` on success.
+
+    On error the temporary file is removed and ``path`` is left as it was.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> with atomic_path(folder / "a.txt") as tmp:
+    ...     _ = pathlib.Path(tmp).write_text("xin chào", encoding="utf-8")
+    >>> (folder / "a.txt").read_text(encoding="utf-8")
+    'xin chào'
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    os.close(handle)
+    try:
+        yield temporary
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise

@@ -1,0 +1,148 @@
+"""The scorecard job end to end: values, statuses, batch, every output format read back."""
+
+import datetime as dt
+
+import polars as pl
+import pytest
+from openpyxl import load_workbook
+
+import chiso
+from chiso.plan import shipped_plan
+from chiso.reports import shipped_reports
+
+TARGET_COLUMNS = [
+    "plan_id", "as_of", "target_id", "number", "name", "kind", "unit", "threshold", "latest_value",
+    "period_end", "reported_on", "progress", "gap", "deadline", "lead_agency", "status",
+    "status_label", "projection", "pi80_low", "pi80_high", "pi95_low", "pi95_high", "probability",
+    "pace_per_month", "model", "note", "source",
+]
+
+
+@pytest.fixture(scope="module")
+def card():
+    return chiso.scorecard(as_of="2026-09-30")
+
+
+def test_scorecard_columns_stable(card):
+    assert card.targets.columns == TARGET_COLUMNS
+    assert card.targets["target_id"].to_list() == [f"MT{i:02d}" for i in range(1, 14)]
+
+
+def test_scorecard_latest_values(card):
+    values = dict(card.targets.select("target_id", "latest_value").iter_rows())
+    # The shipped illustrative reports as of 30/09/2026 (Q3 cut-off 14/09).
+    assert values["MT06"] == 12
+    assert values["MT05"] == 24
+    assert values["MT08"] == pytest.approx(3080 / 40310)
+    assert values["MT01"] == 12  # published PII 2025 rank of Đồng Nai
+
+
+def test_scorecard_forecast_bounds(card):
+    counts = card.targets.filter(pl.col("kind") == "count", pl.col("status") != "met")
+    for row in counts.iter_rows(named=True):
+        assert row["pi80_low"] >= row["latest_value"]
+        assert row["pi80_low"] <= row["projection"] <= row["pi80_high"]
+        assert 0.0 <= row["probability"] <= 1.0
+        assert float(row["projection"]).is_integer()
+
+
+def test_scorecard_as_of_hides_future(card):
+    early = chiso.scorecard(as_of="2026-03-01")
+    assert early.targets.filter(pl.col("target_id") == "MT06")["status"].item() == "no_data"
+    june = chiso.scorecard(as_of="2026-07-01")
+    later = chiso.scorecard(as_of="2026-07-08")
+    value = lambda c: c.targets.filter(pl.col("target_id") == "MT06")["latest_value"].item()  # noqa: E731
+    assert (value(june), value(later)) == (8, 9)
+
+
+def test_scorecard_milestone_overdue():
+    card = chiso.scorecard(as_of="2026-10-01")
+    assert card.targets.filter(pl.col("target_id") == "MT02")["status"].item() == "overdue"
+
+
+def test_scorecard_status_settings_validated():
+    with pytest.raises(chiso.SettingsError):
+        chiso.scorecard(as_of="2026-09-30", on_track=0.4, at_risk=0.6)
+    with pytest.raises(chiso.SettingsError, match="2026-13-01"):
+        chiso.scorecard(as_of="2026-13-01")
+
+
+def test_scorecard_english_labels():
+    card = chiso.scorecard(as_of="2026-09-30", lang="en")
+    assert card.targets["status_label"][1] in {"At risk", "On track", "Overdue"}
+    assert card.targets["name"][5].startswith("At least 20")
+    assert "Read 119 valid rows" in str(card)
+
+
+def test_scorecard_task_and_reporting(card):
+    assert card.tasks.height == 33
+    assert set(card.tasks["status"]) <= {"done", "on_track", "overdue", "no_data"}
+    late = card.reporting.filter(pl.col("timeliness") == "late")
+    assert late.height >= 1
+    quarters = card.reporting["quarter"].unique().sort().to_list()
+    assert quarters == ["Quý I/2026", "Quý II/2026", "Quý III/2026"]
+
+
+def test_batch_matches_single():
+    dates = ["2026-03-31", "2026-06-30", "2026-09-30"]
+    frame = chiso.scorecards(as_of=dates)
+    assert frame.height == 39
+    single = chiso.scorecard(as_of="2026-06-30").targets
+    batch = frame.filter(pl.col("as_of") == dt.date(2026, 6, 30))
+    assert batch["status"].to_list() == single["status"].to_list()
+
+
+def test_real_case_vn_enterprises():
+    plan = shipped_plan("vn-doanh-nghiep-2024.toml")
+    reports = shipped_reports("vn-doanh-nghiep-2024.csv", plan)
+    card = chiso.scorecard(reports, plan=plan, as_of="2024-10-06")
+    row = card.targets.row(0, named=True)
+    assert row["latest_value"] == 121900  # published year-to-date count to September 2024
+    assert row["pi80_low"] >= 121900
+    assert not card.illustrative
+
+
+def test_outputs_read_back(card, tmp_path):
+    xlsx = card.write(tmp_path / "bang-diem.xlsx")
+    workbook = load_workbook(xlsx)
+    sheet = workbook["Mục tiêu"]
+    assert sheet.freeze_panes is not None
+    header_row = next(i for i, row in enumerate(sheet.iter_rows(values_only=True), 1) if row[0] == "Kế hoạch")
+    assert sheet.cell(header_row + 1, 3).value == "MT01"
+
+    csv = card.write(tmp_path / "bang-diem.csv")
+    assert pl.read_csv(csv)["target_id"].to_list() == card.targets["target_id"].to_list()
+
+    page = card.write(tmp_path / "bang-diem.html").read_text(encoding="utf-8")
+    assert "<table" in page and "Đã đọc 119" in page
+
+    with pytest.raises(chiso.SettingsError):
+        card.write(tmp_path / "bang-diem.pdf")
+
+
+def test_outputs_neutralise_formulas(tmp_path):
+    frame = pl.DataFrame({
+        "item": ["MT06"], "period_end": ["2026-03-14"], "value": ["4"], "agency": ["=HYPERLINK(\"x\")"],
+        "reported_on": ["2026-03-12"], "source": ["<script>alert(1)</script>"],
+    })
+    card = chiso.scorecard(frame, as_of="2026-03-31")
+    csv_text = card.write(tmp_path / "a.csv").read_text(encoding="utf-8")
+    assert "<script>" in csv_text
+    page = card.write(tmp_path / "a.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "&lt;script&gt;" in page
+    workbook = load_workbook(card.write(tmp_path / "a.xlsx"))
+    cells = [c for row in workbook["Mục tiêu"].iter_rows() for c in row if c.value == "<script>alert(1)</script>"]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_write_refuses_input_file(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text("item,period_end,value,agency,reported_on\nMT06,2026-03-14,4,A,2026-03-12\n", encoding="utf-8")
+    card = chiso.scorecard(path, as_of="2026-03-31")
+    with pytest.raises(ValueError, match="in.csv"):
+        card.write(path)
+
+
+def test_html_repr_has_status_colours(card):
+    page = card._repr_html_()
+    assert "background:#" in page
