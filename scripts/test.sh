@@ -31,8 +31,9 @@ echo "== Python tests, docstring examples and notebooks =="
 # Run from a folder outside the clone so `import chiso` finds the installed
 # package, not the source tree without its compiled module.
 export CHISO_REPO="$PWD"
+package="$(python -c 'import chiso, os; print(os.path.dirname(chiso.__file__))')"
 cd "$cache"
 python -m pytest -q -p no:cacheprovider --rootdir "$CHISO_REPO" -c "$CHISO_REPO/pyproject.toml" \
     "$CHISO_REPO/tests" \
-    --doctest-modules "$venv/lib/python3.11/site-packages/chiso" \
+    --doctest-modules "$package" \
     --nbmake "$CHISO_REPO/notebooks" --nbmake-timeout=600
