@@ -200,7 +200,7 @@ pub enum Match<'a> {
 pub struct OfficialList {
     units: Vec<Unit>,
     by_key: HashMap<String, Vec<usize>>,
-    by_former: HashMap<String, Vec<usize>>,
+    by_former: HashMap<String, Vec<(usize, Option<UnitType>)>>,
 }
 
 fn parse_type(text: &str) -> Option<UnitType> {
@@ -213,9 +213,12 @@ fn parse_type(text: &str) -> Option<UnitType> {
 
 impl OfficialList {
     /// Returns the shipped list of Đồng Nai's 95 communes and wards.
-    pub fn default_list() -> OfficialList {
-        OfficialList::from_csv_str(DEFAULT_COMMUNES_CSV, "seeds/communes-dong-nai-2025.csv")
-            .expect("the shipped commune list is valid")
+    pub fn default_list() -> &'static OfficialList {
+        static LIST: std::sync::OnceLock<OfficialList> = std::sync::OnceLock::new();
+        LIST.get_or_init(|| {
+            OfficialList::from_csv_str(DEFAULT_COMMUNES_CSV, "seeds/communes-dong-nai-2025.csv")
+                .expect("the shipped commune list is valid")
+        })
     }
 
     /// Reads a list from CSV text with columns `code`, `name`, `type`,
@@ -268,11 +271,12 @@ impl OfficialList {
 
     fn from_units(units: Vec<Unit>) -> OfficialList {
         let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_former: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_former: HashMap<String, Vec<(usize, Option<UnitType>)>> = HashMap::new();
         for (i, unit) in units.iter().enumerate() {
             by_key.entry(tone_key(&unit.name)).or_default().push(i);
             for former in &unit.former_units {
-                by_former.entry(name_key(former)).or_default().push(i);
+                let (kind, bare) = split_prefix(former);
+                by_former.entry(tone_key(&bare)).or_default().push((i, kind));
             }
         }
         OfficialList { units, by_key, by_former }
@@ -306,12 +310,18 @@ impl OfficialList {
             }
         }
 
-        if let Some(indices) = self.by_former.get(&key) {
-            let hits: Vec<&Unit> = indices.iter().map(|&i| &self.units[i]).collect();
-            return match hits.len() {
-                1 => Match::Former(hits[0]),
-                _ => Match::Ambiguous(hits),
-            };
+        if let Some(formers) = self.by_former.get(&key) {
+            let mut hits: Vec<&Unit> = formers
+                .iter()
+                .filter(|(_, kind)| prefix.is_none() || kind.is_none() || *kind == prefix)
+                .map(|&(i, _)| &self.units[i])
+                .collect();
+            hits.dedup_by_key(|u| u.code.clone());
+            match hits.len() {
+                0 => {}
+                1 => return Match::Former(hits[0]),
+                _ => return Match::Ambiguous(hits),
+            }
         }
 
         let near: Vec<&Unit> = self.units.iter().filter(|u| is_near_miss(&bare, &u.name)).collect();

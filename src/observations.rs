@@ -334,46 +334,15 @@ impl Reports {
     /// Returns the accepted rows and every problem found; rejected rows are
     /// listed among the problems.
     pub fn from_csv_str(text: &str, file: &str, plan: &Plan, options: &ReadOptions) -> (Reports, Vec<Problem>) {
-        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-        let headers: Vec<String> = match reader.headers() {
-            Ok(h) => h.iter().map(str::to_string).collect(),
-            Err(e) => {
-                return (Reports::default(), vec![file_problem(file, options, "file_unreadable", vec![("reason", e.to_string())])]);
-            }
-        };
-        let mut columns: Vec<Vec<Option<String>>> = vec![Vec::new(); headers.len()];
-        let mut problems = Vec::new();
-        for (i, record) in reader.records().enumerate() {
-            match record {
-                Ok(record) => {
-                    for (j, column) in columns.iter_mut().enumerate() {
-                        column.push(record.get(j).map(str::to_string));
-                    }
-                    if record.len() > headers.len() {
-                        problems.push(Problem {
-                            file: file.to_string(),
-                            sheet: None,
-                            row: i + 2,
-                            column: String::new(),
-                            value: record.iter().skip(headers.len()).collect::<Vec<_>>().join(","),
-                            key: "extra_cells",
-                            args: vec![("count", (record.len() - headers.len()).to_string())],
-                            rejected: true,
-                        });
-                    }
-                }
-                Err(e) => problems.push(file_problem(file, options, "file_unreadable", vec![("reason", e.to_string())])),
-            }
-        }
-        let named: Vec<(String, Vec<Option<String>>)> = headers.into_iter().zip(columns).collect();
-        let mut options = options.clone();
-        options.first_row.get_or_insert(2);
-        let (reports, mut more) = Reports::from_text_columns(named, file, plan, &options);
-        let rejected_rows: std::collections::HashSet<usize> =
-            problems.iter().filter(|p| p.key == "extra_cells").map(|p| p.row).collect();
-        let reports = Reports { rows: reports.rows.into_iter().filter(|r| !rejected_rows.contains(&r.row)).collect() };
-        problems.append(&mut more);
-        (reports, problems)
+        let (reports, validation) = Reports::read_csv(text.as_bytes(), file, plan, options);
+        (reports, validation.problems)
+    }
+
+    /// Reads reports from CSV, returning the rows with the counts and problems.
+    pub fn read_csv<R: std::io::Read>(reader: R, file: &str, plan: &Plan, options: &ReadOptions) -> (Reports, Validation) {
+        let mut rows = Vec::new();
+        let validation = scan_csv(reader, file, plan, options, Some(&mut rows));
+        (Reports { rows }, validation)
     }
 
     /// Reads reports from named text columns (as a DataFrame or a sheet gives them).
@@ -425,68 +394,12 @@ impl Reports {
             }
         }
 
-        let reports = Reports { rows: accepted };
-        reports.check_consistency(plan, file, options, &mut problems);
-        (reports, problems)
-    }
-
-    fn check_consistency(&self, plan: &Plan, file: &str, options: &ReadOptions, problems: &mut Vec<Problem>) {
-        // Same item, period, commune and vintage given twice with different values.
-        let mut seen: HashMap<(String, NaiveDate, Option<String>, NaiveDate), &Report> = HashMap::new();
-        for report in &self.rows {
-            let key = (report.item.clone(), report.period_end, report.commune_code.clone(), report.reported_on);
-            if let Some(first) = seen.get(&key) {
-                let conflict = first.value != report.value
-                    || first.numerator != report.numerator
-                    || first.denominator != report.denominator;
-                problems.push(Problem {
-                    file: file.to_string(),
-                    sheet: options.sheet.clone(),
-                    row: report.row,
-                    column: "value".to_string(),
-                    value: fmt_opt(report.value),
-                    key: if conflict { "duplicate_conflict" } else { "duplicate_same" },
-                    args: vec![("first_row", first.row.to_string()), ("first_value", fmt_opt(first.value))],
-                    rejected: false,
-                });
-            } else {
-                seen.insert(key, report);
-            }
+        let mut tracker = Tracker::default();
+        for report in &accepted {
+            tracker.add(report, file, options, &mut problems);
         }
-
-        // Cumulative counts that go down from one period to the next (latest vintages).
-        let latest = self.latest_by_period(None);
-        let mut by_item: BTreeMap<&str, Vec<&Report>> = BTreeMap::new();
-        for report in latest.iter().filter(|r| r.basis == Basis::YearToDate && r.commune_code.is_none()) {
-            let counted = plan.target(&report.item).is_some_and(|t| t.kind == TargetKind::Count)
-                || plan.task(&report.item).is_some();
-            if counted {
-                by_item.entry(report.item.as_str()).or_default().push(report);
-            }
-        }
-        for series in by_item.values_mut() {
-            series.sort_by_key(|r| r.period_end);
-            for pair in series.windows(2) {
-                if let (Some(a), Some(b)) = (pair[0].value, pair[1].value) {
-                    if b < a && pair[0].period_end.year() == pair[1].period_end.year() {
-                        problems.push(Problem {
-                            file: file.to_string(),
-                            sheet: options.sheet.clone(),
-                            row: pair[1].row,
-                            column: "value".to_string(),
-                            value: fmt_num(b),
-                            key: "cumulative_decreases",
-                            args: vec![
-                                ("item", pair[1].item.clone()),
-                                ("previous", fmt_num(a)),
-                                ("previous_period", pair[0].period_end.to_string()),
-                            ],
-                            rejected: false,
-                        });
-                    }
-                }
-            }
-        }
+        tracker.finish(plan, file, options, &mut problems);
+        (Reports { rows: accepted }, problems)
     }
 
     /// The rows reported on or before `date`, every vintage.
@@ -512,6 +425,280 @@ impl Reports {
             }
         }
         latest.into_values().cloned().collect()
+    }
+}
+
+/// Checks across rows, kept small so that a file can be validated row by row:
+/// it stores a few numbers per (item, period, commune, vintage), not the rows.
+#[derive(Default)]
+struct Tracker {
+    /// Item ids and commune codes by number, so that keys stay small.
+    names: Vec<String>,
+    numbers: HashMap<String, u32>,
+    vintages: HashMap<(u32, NaiveDate, u32), Vec<Vintage>>,
+}
+
+/// One vintage of one key; `None` values are stored as NaN to keep it at 40 bytes.
+#[derive(Clone, Copy)]
+struct Vintage {
+    reported_on: NaiveDate,
+    row: u32,
+    value: f64,
+    numerator: f64,
+    denominator: f64,
+    ytd: bool,
+}
+
+fn same(a: f64, b: f64) -> bool {
+    a == b || (a.is_nan() && b.is_nan())
+}
+
+fn some(x: f64) -> Option<f64> {
+    (!x.is_nan()).then_some(x)
+}
+
+impl Tracker {
+    fn number(&mut self, name: &str) -> u32 {
+        if let Some(n) = self.numbers.get(name) {
+            return *n;
+        }
+        let n = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.numbers.insert(name.to_string(), n);
+        n
+    }
+
+    fn add(&mut self, report: &Report, file: &str, options: &ReadOptions, problems: &mut Vec<Problem>) {
+        let item = self.number(&report.item);
+        let commune = report.commune_code.as_deref().map_or(u32::MAX, |c| self.number(c));
+        let vintages = self.vintages.entry((item, report.period_end, commune)).or_default();
+        let new = Vintage {
+            reported_on: report.reported_on,
+            row: report.row as u32,
+            value: report.value.unwrap_or(f64::NAN),
+            numerator: report.numerator.unwrap_or(f64::NAN),
+            denominator: report.denominator.unwrap_or(f64::NAN),
+            ytd: report.basis == Basis::YearToDate,
+        };
+        let problem = |key: &'static str, args: Vec<(&'static str, String)>| Problem {
+            file: file.to_string(),
+            sheet: options.sheet.clone(),
+            row: report.row,
+            column: "value".to_string(),
+            value: fmt_opt(report.value),
+            key,
+            args,
+            rejected: false,
+        };
+
+        // The same vintage twice: an exact copy, or a conflict to resolve.
+        if let Some(first) = vintages.iter().find(|v| v.reported_on == new.reported_on) {
+            let conflict = !same(first.value, new.value) || !same(first.numerator, new.numerator) || !same(first.denominator, new.denominator);
+            let key = if conflict { "duplicate_conflict" } else { "duplicate_same" };
+            problems.push(problem(key, vec![("first_row", first.row.to_string()), ("first_value", fmt_opt(some(first.value)))]));
+        } else if let Some(previous) = vintages.iter().filter(|v| v.reported_on < new.reported_on).max_by_key(|v| v.reported_on) {
+            // A later vintage that changes the value revises it from its own date on.
+            if !same(previous.value, new.value) {
+                problems.push(problem(
+                    "revision",
+                    vec![
+                        ("previous", fmt_opt(some(previous.value))),
+                        ("previous_reported_on", previous.reported_on.to_string()),
+                        ("reported_on", new.reported_on.to_string()),
+                    ],
+                ));
+            }
+        }
+        vintages.push(new);
+    }
+
+    /// Flags year-to-date counts that go down from one period to the next,
+    /// comparing the latest vintage of each period.
+    fn finish(self, plan: &Plan, file: &str, options: &ReadOptions, problems: &mut Vec<Problem>) {
+        let mut by_item: BTreeMap<String, Vec<(NaiveDate, Vintage)>> = BTreeMap::new();
+        for ((item, period, commune), vintages) in self.vintages {
+            let item = &self.names[item as usize];
+            let counted = plan.target(item).is_some_and(|t| t.kind == TargetKind::Count) || plan.task(item).is_some();
+            let Some(latest) = vintages.iter().max_by_key(|v| (v.reported_on, v.row)) else { continue };
+            if counted && commune == u32::MAX && latest.ytd {
+                by_item.entry(item.clone()).or_default().push((period, *latest));
+            }
+        }
+        for (item, mut series) in by_item {
+            series.sort_by_key(|(period, _)| *period);
+            for pair in series.windows(2) {
+                let ((p0, v0), (p1, v1)) = (pair[0], pair[1]);
+                if let (Some(a), Some(b)) = (some(v0.value), some(v1.value)) {
+                    if b < a && p0.year() == p1.year() {
+                        problems.push(Problem {
+                            file: file.to_string(),
+                            sheet: options.sheet.clone(),
+                            row: v1.row as usize,
+                            column: "value".to_string(),
+                            value: fmt_num(b),
+                            key: "cumulative_decreases",
+                            args: vec![("item", item.clone()), ("previous", fmt_num(a)), ("previous_period", p0.to_string())],
+                            rejected: false,
+                        });
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Counts from validating a file row by row.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Validation {
+    /// Data rows read (blank rows not counted).
+    pub rows: usize,
+    /// Rows accepted.
+    pub accepted: usize,
+    /// Every problem found.
+    pub problems: Vec<Problem>,
+}
+
+/// Validates CSV reports read from `reader` row by row, without keeping the rows.
+///
+/// Memory grows with the number of distinct (item, period, commune, vintage)
+/// keys and with the problems found, not with the size of the file.
+///
+/// # Examples
+///
+/// ```
+/// use chiso::observations::{validate_csv, ReadOptions};
+/// use chiso::plan::Plan;
+/// let csv = "item,period_end,value,agency,reported_on\nMT06,2026-03-14,4,A,2026-03-12\nMT99,2026-03-14,4,A,2026-03-12\n";
+/// let result = validate_csv(csv.as_bytes(), "r.csv", &Plan::default_plan(), &ReadOptions::default());
+/// assert_eq!((result.rows, result.accepted, result.problems.len()), (2, 1, 1));
+/// ```
+pub fn validate_csv<R: std::io::Read>(reader: R, file: &str, plan: &Plan, options: &ReadOptions) -> Validation {
+    scan_csv(reader, file, plan, options, None)
+}
+
+fn scan_csv<R: std::io::Read>(reader: R, file: &str, plan: &Plan, options: &ReadOptions, mut keep: Option<&mut Vec<Report>>) -> Validation {
+    let mut validation = Validation::default();
+    let (mut rows, headers) = match CsvRows::new(reader, file, options) {
+        Ok(pair) => pair,
+        Err(problems) => {
+            validation.problems = problems;
+            return validation;
+        }
+    };
+    let official = OfficialList::default_list();
+    let mut tracker = Tracker::default();
+    while let Some(next) = rows.next_row(&mut validation.problems) {
+        let (row, cells) = match next {
+            CsvRow::Blank => continue,
+            CsvRow::Rejected => {
+                validation.rows += 1;
+                continue;
+            }
+            CsvRow::Cells(row, cells) => (row, cells),
+        };
+        validation.rows += 1;
+        let cell = |name: &str| headers.get(name).and_then(|&j| cells.get(j)).map(|s| nfc(s.trim())).unwrap_or_default();
+        let mut context = RowContext { file, sheet: &options.sheet, row, problems: &mut validation.problems, rejected: false };
+        if let Some(report) = parse_row(&cell, plan, &official, options, &mut context) {
+            if !context.rejected {
+                validation.accepted += 1;
+                tracker.add(&report, file, options, &mut validation.problems);
+                if let Some(rows) = keep.as_deref_mut() {
+                    rows.push(report);
+                }
+            }
+        }
+    }
+    tracker.finish(plan, file, options, &mut validation.problems);
+    validation
+}
+
+/// One record of a CSV file.
+enum CsvRow {
+    /// Every cell is empty.
+    Blank,
+    /// Unreadable or with extra cells; the problem is already recorded.
+    Rejected,
+    /// Line number and cells.
+    Cells(usize, Vec<String>),
+}
+
+/// A CSV file read one record at a time, with its header mapped to canonical columns.
+struct CsvRows<R: std::io::Read> {
+    reader: csv::Reader<R>,
+    record: csv::StringRecord,
+    width: usize,
+    file: String,
+}
+
+impl<R: std::io::Read> CsvRows<R> {
+    fn new(reader: R, file: &str, options: &ReadOptions) -> Result<(CsvRows<R>, HashMap<&'static str, usize>), Vec<Problem>> {
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+        let header = match reader.headers() {
+            Ok(h) => h.clone(),
+            Err(e) => return Err(vec![file_problem(file, options, "file_unreadable", vec![("reason", e.to_string())])]),
+        };
+        let mut map = HashMap::new();
+        let mut problems = Vec::new();
+        for (j, name) in header.iter().enumerate() {
+            match canonical_column(name) {
+                Some(column) => {
+                    map.insert(column, j);
+                }
+                None if name.trim().is_empty() => {}
+                None => problems.push(file_problem(file, options, "unknown_column", vec![("column", name.to_string())])),
+            }
+        }
+        for required in ["item", "period_end", "reported_on"] {
+            if !map.contains_key(required) {
+                problems.push(file_problem(file, options, "missing_column", vec![("column", required.to_string())]));
+            }
+        }
+        if problems.iter().any(|p| p.key == "missing_column") {
+            return Err(problems);
+        }
+        let rows = CsvRows { reader, record: csv::StringRecord::new(), width: header.len(), file: file.to_string() };
+        Ok((rows, map))
+    }
+
+    /// Next record, or `None` at the end of the file.
+    fn next_row(&mut self, problems: &mut Vec<Problem>) -> Option<CsvRow> {
+        match self.reader.read_record(&mut self.record) {
+            Ok(false) => None,
+            Ok(true) => {
+                let row = self.record.position().map_or(0, |p| p.line() as usize);
+                if self.record.iter().all(|c| c.trim().is_empty()) {
+                    return Some(CsvRow::Blank);
+                }
+                if self.record.len() > self.width {
+                    problems.push(Problem {
+                        file: self.file.clone(),
+                        sheet: None,
+                        row,
+                        column: String::new(),
+                        value: self.record.iter().skip(self.width).collect::<Vec<_>>().join(","),
+                        key: "extra_cells",
+                        args: vec![("count", (self.record.len() - self.width).to_string())],
+                        rejected: true,
+                    });
+                    return Some(CsvRow::Rejected);
+                }
+                Some(CsvRow::Cells(row, self.record.iter().map(str::to_string).collect()))
+            }
+            Err(e) => {
+                problems.push(Problem {
+                    file: self.file.clone(),
+                    sheet: None,
+                    row: e.position().map_or(0, |p| p.line() as usize),
+                    column: String::new(),
+                    value: String::new(),
+                    key: "file_unreadable",
+                    args: vec![("reason", e.to_string())],
+                    rejected: true,
+                });
+                Some(CsvRow::Rejected)
+            }
+        }
     }
 }
 

@@ -21,7 +21,7 @@ from chiso.exceptions import (
 )
 from chiso.locale import get_language, set_language
 from chiso.plan import Plan, load_plan
-from chiso.reports import ReportSet, example_reports, read_reports, write_template
+from chiso.reports import ReportSet, example_reports, read_reports, validate_reports, write_template
 from chiso.scorecard import Scorecard, scorecard, scorecards
 
 __all__ = [
@@ -42,5 +42,6 @@ __all__ = [
     "scorecard",
     "scorecards",
     "set_language",
+    "validate_reports",
     "write_template",
 ]

@@ -77,18 +77,19 @@ def _run_validate(args: argparse.Namespace) -> int:
     from chiso.safeio import atomic_path, check_not_input
 
     plan = chiso.load_plan(args.plan, lang=args.lang) if args.plan else None
-    reports = chiso.read_reports(args.reports, plan=plan, strict=False, lang=args.lang)
-    print(reports.summary(args.lang))
-    problems = reports.problems
+    problems, rows, accepted = chiso.validate_reports(args.reports, plan=plan, lang=args.lang)
+    print(t("text.rows_read", args.lang, accepted=accepted, rejected=rows - accepted))
     if problems.is_empty():
         print(t("text.no_problems", args.lang))
     else:
-        print(t("cli.problems_found", args.lang, count=problems.height, rows=reports.rows_read))
-        for row in problems.iter_rows(named=True):
+        print(t("cli.problems_found", args.lang, count=problems.height, rows=rows))
+        for row in problems.head(200).iter_rows(named=True):
             where = f"{row['file']}" + (f" [{row['sheet']}]" if row.get("sheet") else "") + f", {t('label.row', args.lang).lower()} {row['row']}"
             column = f", {t('label.column', args.lang).lower()} {row['column']}" if row["column"] else ""
             value = f" = \"{row['value']}\"" if row["value"] else ""
             print(f"- {where}{column}{value}: {row['problem']} {row['fix']}")
+        if problems.height > 200:
+            print(f"… (+{problems.height - 200})")
     if args.out:
         check_not_input(args.out, args.reports, t("error.overwrite_input", args.lang, path=args.out))
         frame = problems if not problems.is_empty() else pl.DataFrame({"problem": [t("text.no_problems", args.lang)]})
@@ -102,7 +103,7 @@ def _run_validate(args: argparse.Namespace) -> int:
                                            for c, d in frame.schema.items() if d == pl.String])
                 safe.write_csv(temporary)
         print(t("text.written", args.lang, path=args.out))
-    return 1 if reports.rejected else 0
+    return 1 if rows > accepted or (not problems.is_empty() and problems["rejected"].any()) else 0
 
 
 def _write_problems_xlsx(frame, path: str, lang: str) -> None:

@@ -137,22 +137,27 @@ def _frame_as_text(frame: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(columns) if columns else pl.DataFrame()
 
 
+def _file_problem(plan: Plan, path: Path, code: str, lang: str, **values: object) -> tuple[_chiso.Reports, pl.DataFrame, int]:
+    """A whole-file problem (unreadable, empty) as a one-row problems table and no rows."""
+    problems = pl.DataFrame(
+        {
+            "file": [str(path)], "sheet": [None], "row": [0], "column": [""], "value": [""], "code": [code],
+            "problem": [t(f"problem.{code}", lang, **values)], "fix": [t(f"fix.{code}", lang, **values)],
+            "rejected": [True],
+        },
+        schema_overrides={"sheet": pl.String, "row": pl.Int64},
+    )
+    empty = _chiso.read_reports_csv(plan._core, "item,period_end,reported_on\n", str(path), "auto", lang)[0]
+    return empty, problems, 0
+
+
 def _read_workbook(path: Path, plan: Plan, number_format: str, lang: str) -> list[tuple[_chiso.Reports, pl.DataFrame, int]]:
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(path, data_only=True)
     except Exception as error:  # openpyxl raises several unrelated classes for damaged files
-        problems = pl.DataFrame(
-            {
-                "file": [str(path)], "sheet": [None], "row": [0], "column": [""], "value": [""],
-                "code": ["file_unreadable"],
-                "problem": [t("problem.file_unreadable", lang, reason=str(error))],
-                "fix": [t("fix.file_unreadable", lang)], "rejected": [True],
-            },
-            schema_overrides={"sheet": pl.String},
-        )
-        return [(_chiso.read_reports_csv(plan._core, "", str(path), number_format, lang)[0], problems, 0)]
+        return [_file_problem(plan, path, "file_unreadable", lang, reason=f"{type(error).__name__}: {error}")]
 
     results = []
     for sheet in workbook.worksheets:
@@ -178,7 +183,7 @@ def _read_workbook(path: Path, plan: Plan, number_format: str, lang: str) -> lis
         )
         results.append((core, pl.DataFrame(problems), rows))
     if not results:
-        raise ReportsError(t("error.workbook_empty", lang, path=str(path)))
+        return [_file_problem(plan, path, "workbook_empty", lang)]
     return results
 
 
@@ -209,10 +214,8 @@ def _read_one(source: Source, plan: Plan, number_format: str, lang: str) -> list
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise ReportsError(
-                t("error.reports_invalid", lang, count=1, file=str(path), row=0, column="", value="",
-                  problem=t("problem.file_unreadable", lang, reason=str(error)), fix=t("fix.file_unreadable", lang))
-            ) from None
+            reason = f"UTF-8: {error.reason} (byte {error.start})"
+            return [(*_file_problem(plan, path, "file_unreadable", lang, reason=reason), str(path))]
         core, problems, rows = _chiso.read_reports_csv(plan._core, text, str(path), number_format, lang)
         return [(core, pl.DataFrame(problems), rows, str(path))]
     raise SettingsError(t("error.format_unknown", lang, path=str(path)))
@@ -299,6 +302,64 @@ def read_reports(
         error.reports = result  # type: ignore[attr-defined]
         raise error
     return result
+
+
+def validate_reports(
+    sources: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    *,
+    plan: Plan | None = None,
+    number_format: NumberFormat = "auto",
+    lang: str | None = None,
+) -> tuple[pl.DataFrame, int, int]:
+    """Check report files and return every problem, without keeping the rows.
+
+    CSV files are read row by row in the Rust core, so memory does not grow
+    with the file (a million rows validate in a few seconds); workbooks are
+    read whole.
+
+    Returns
+    -------
+    (problems, rows_read, rows_accepted)
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, chiso
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "r.csv"
+    >>> _ = path.write_text("item,period_end,value,agency,reported_on\nMT06,2026-03-14,-4,A,2026-03-12\n", encoding="utf-8")
+    >>> problems, rows, accepted = chiso.validate_reports(path, lang="en")
+    >>> problems["code"].to_list(), rows, accepted
+    (['count_negative'], 1, 0)
+    """
+    lang = resolve(lang)
+    plan = plan or load_plan()
+    items = [sources] if isinstance(sources, (str, os.PathLike)) else list(sources)
+    tables, rows, accepted = [], 0, 0
+    for source in items:
+        path = Path(source)
+        if path.suffix.lower() == ".csv" and path.exists() and _is_utf8(path):
+            table, count, good = _chiso.validate_csv_file(plan._core, str(path), number_format, lang)
+            tables.append(pl.DataFrame(table))
+            rows, accepted = rows + count, accepted + good
+        else:
+            result = read_reports(path, plan=plan, strict=False, number_format=number_format, lang=lang)
+            tables.append(result.problems)
+            rows, accepted = rows + result.rows_read, accepted + result.accepted
+    problems = pl.concat(tables, how="diagonal_relaxed") if tables else pl.DataFrame()
+    return problems, rows, accepted
+
+
+def _is_utf8(path: Path, chunk: int = 1 << 20) -> bool:
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as handle:
+        try:
+            while block := handle.read(chunk):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
 
 
 def example_reports(*, lang: str | None = None) -> ReportSet:

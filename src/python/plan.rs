@@ -259,6 +259,26 @@ fn read_reports_table(
     })
 }
 
+/// Validates a CSV reports file row by row without keeping its rows, so a
+/// file of millions of rows is checked in bounded memory. Returns the
+/// problems table, the rows read and the rows accepted.
+#[pyfunction]
+#[pyo3(signature = (plan, path, number_format="auto", lang="vi"))]
+fn validate_csv_file(py: Python<'_>, plan: &PyPlan, path: &str, number_format: &str, lang: &str) -> PyResult<(ArrowTable, usize, usize)> {
+    let lang = parse_lang(lang)?;
+    let format = self::number_format(number_format)?;
+    let file = std::fs::File::open(path).map_err(|e| {
+        pyo3::exceptions::PyFileNotFoundError::new_err(format!("{}: {e}", crate::locale::format(lang, "error.file_not_found", &[("path", path.to_string())])))
+    })?;
+    let reader = std::io::BufReader::with_capacity(1 << 20, file);
+    let options = ReadOptions { number_format: format, sheet: None, first_row: Some(2) };
+    let validation = py.detach(|| {
+        guard(lang, "validate_csv_file", || Ok(crate::observations::validate_csv(reader, path, &plan.inner, &options)))
+    })?;
+    let problems = output::problems_table(&validation.problems, lang).map_err(|e| e.to_py(lang))?;
+    Ok((ArrowTable::new(problems), validation.rows, validation.accepted))
+}
+
 /// Reads reports from CSV text.
 #[pyfunction]
 #[pyo3(signature = (plan, text, file, number_format="auto", lang="vi"))]
@@ -267,8 +287,8 @@ fn read_reports_csv(plan: &PyPlan, text: &str, file: &str, number_format: &str, 
     let format = self::number_format(number_format)?;
     guard(lang, "read_reports_csv", || {
         let options = ReadOptions { number_format: format, sheet: None, first_row: Some(2) };
-        let (reports, problems) = Reports::from_csv_str(text, file, &plan.inner, &options);
-        let rows = text.lines().skip(1).filter(|l| !l.trim().is_empty()).count();
+        let (reports, validation) = Reports::read_csv(text.as_bytes(), file, &plan.inner, &options);
+        let (rows, problems) = (validation.rows, validation.problems);
         let problems = output::problems_table(&problems, lang).map_err(|e| e.to_py(lang))?;
         Ok((PyReports { inner: reports }, ArrowTable::new(problems), rows))
     })
@@ -444,6 +464,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_plan, m)?)?;
     m.add_function(wrap_pyfunction!(read_reports_table, m)?)?;
     m.add_function(wrap_pyfunction!(read_reports_csv, m)?)?;
+    m.add_function(wrap_pyfunction!(validate_csv_file, m)?)?;
     m.add_function(wrap_pyfunction!(scorecard, m)?)?;
     m.add_function(wrap_pyfunction!(scorecard_batch, m)?)?;
     m.add_function(wrap_pyfunction!(task_scorecard_table, m)?)?;
