@@ -38,7 +38,7 @@ pub enum CommuneError {
         file: String,
         /// 1-based data row.
         row: usize,
-        /// What is wrong.
+        /// Description of the problem.
         problem: String,
     },
 }
@@ -95,7 +95,7 @@ pub enum UnitType {
 }
 
 impl UnitType {
-    /// The Vietnamese word.
+    /// Returns the Vietnamese word.
     pub fn as_vi(self) -> &'static str {
         match self {
             UnitType::Ward => "Phường",
@@ -282,7 +282,7 @@ impl OfficialList {
         OfficialList { units, by_key, by_former }
     }
 
-    /// All units, in file order.
+    /// Returns all units, in file order.
     pub fn units(&self) -> &[Unit] {
         &self.units
     }

@@ -3,7 +3,7 @@
 //! A report row gives the value of one target or task for a period, as
 //! reported on a date (its vintage). A later report for the same item, period
 //! and commune revises the earlier one from its own date on; every vintage is
-//! kept, and [`Reports::as_of`] sees only rows reported by a date.
+//! kept, and [`Reports::as_of`] returns only the rows reported by a date.
 //!
 //! Rows arrive as text cells (from CSV, Excel or a DataFrame) and are parsed
 //! here, so every reader applies the same rules: numbers in Vietnamese or
@@ -40,7 +40,7 @@ pub enum Basis {
 }
 
 impl Basis {
-    /// The code used in files (`ytd` or `period`).
+    /// Returns the code used in files (`ytd` or `period`).
     pub fn as_str(self) -> &'static str {
         match self {
             Basis::YearToDate => "ytd",
@@ -49,7 +49,7 @@ impl Basis {
     }
 }
 
-/// How numbers written with separators are read.
+/// Convention for reading numbers written with separators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum NumberFormat {
     /// Decide from the text; reject "1.234" and "1,234", which read differently in each convention.
@@ -64,7 +64,7 @@ pub enum NumberFormat {
 /// Options for reading reports.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
-    /// How numbers with separators are read.
+    /// Convention for numbers written with separators.
     pub number_format: NumberFormat,
     /// Sheet name, for problems found in an Excel workbook.
     pub sheet: Option<String>,
@@ -319,7 +319,7 @@ impl Reports {
         Reports { rows }
     }
 
-    /// All accepted rows, every vintage, in input order.
+    /// Returns all accepted rows, every vintage, in input order.
     pub fn rows(&self) -> &[Report] {
         &self.rows
     }
@@ -402,7 +402,7 @@ impl Reports {
         (Reports { rows: accepted }, problems)
     }
 
-    /// The rows reported on or before `date`, every vintage.
+    /// Returns the rows reported on or before `date`, every vintage.
     pub fn as_of(&self, date: NaiveDate) -> Reports {
         Reports { rows: self.rows.iter().filter(|r| r.reported_on <= date).cloned().collect() }
     }

@@ -174,7 +174,7 @@ pub struct TargetRow {
     pub reported_on: Option<NaiveDate>,
     /// Progress towards the threshold (value / threshold; for ranks threshold / rank).
     pub progress: Option<f64>,
-    /// What is still missing (0 when met).
+    /// Shortfall against the threshold (0 when met).
     pub gap: Option<f64>,
     /// Status.
     pub status: Status,
@@ -561,7 +561,7 @@ pub struct TaskRow {
     pub required: Option<u32>,
     /// Maximum of the range, when the plan gives one.
     pub required_max: Option<u32>,
-    /// What is counted.
+    /// Unit of the counted output.
     pub output_unit: Option<String>,
     /// Latest reported output (year to date).
     pub delivered: Option<f64>,

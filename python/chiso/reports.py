@@ -138,7 +138,7 @@ def _frame_as_text(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _file_problem(plan: Plan, path: Path, code: str, lang: str, **values: object) -> tuple[_chiso.Reports, pl.DataFrame, int]:
-    """A whole-file problem (unreadable, empty) as a one-row problems table and no rows."""
+    """Return a whole-file problem (unreadable, empty) as a one-row problems table and no rows."""
     problems = pl.DataFrame(
         {
             "file": [str(path)], "sheet": [None], "row": [0], "column": [""], "value": [""], "code": [code],
@@ -256,7 +256,7 @@ def read_reports(
     Raises
     ------
     ReportsError
-        In strict mode, when a row is rejected; ``error.problems`` holds the table.
+        In strict mode, when a row is rejected. ``error.problems`` contains the table.
     FileNotFoundError
         When a file does not exist.
 

@@ -374,7 +374,12 @@ def scorecards(
     39
     """
     lang = resolve(lang)
-    sets = [example_reports(lang=lang)] if reports is None else ([reports] if isinstance(reports, ReportSet) else list(reports))
+    if reports is None:
+        sets = [example_reports(lang=lang)]
+    elif isinstance(reports, ReportSet):
+        sets = [reports]
+    else:
+        sets = list(reports)
     dates = [_as_date(d, lang).isoformat() for d in as_of]
     table = _chiso.scorecard_batch(
         [s.plan._core for s in sets], [s._core for s in sets], dates, lang,

@@ -125,7 +125,7 @@ impl PyPlan {
             .map_err(|e| e.to_py(lang))
     }
 
-    /// The communes of the coverage list matched to the official list.
+    /// Returns the communes of the coverage list matched to the official list.
     fn communes_table(&self) -> PyResult<ArrowTable> {
         let official = crate::communes::OfficialList::default_list();
         let p = &self.inner;
@@ -162,7 +162,7 @@ impl PyReports {
         self.inner.rows().len()
     }
 
-    /// All accepted rows as a table (every vintage).
+    /// Returns all accepted rows as a table (every vintage).
     fn table(&self) -> PyResult<ArrowTable> {
         let rows = self.inner.rows();
         TableBuilder::new()
