@@ -13,11 +13,39 @@ use crate::plan::Plan;
 use crate::scorecard::{DisciplineRow, Note, TargetRow, TaskRow};
 use crate::table::{TableBuilder, TableError};
 
+/// Template values that are numbers or dates computed by chiso, written in
+/// the language's format (decimal comma, dd/mm/yyyy). Values the user typed
+/// are shown as given.
+const LOCALISED_ARGS: [&str; 11] = [
+    "score", "needed", "previous", "first_value", "start", "end", "period_end", "previous_period",
+    "previous_reported_on", "reported_on", "denominator",
+];
+
+fn localise_args(lang: Lang, args: &[(&'static str, String)]) -> Vec<(&'static str, String)> {
+    args.iter()
+        .map(|(name, value)| {
+            if !LOCALISED_ARGS.contains(name) {
+                return (*name, value.clone());
+            }
+            if let Ok(date) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+                return (*name, crate::locale::format_date(lang, date));
+            }
+            match value.parse::<f64>() {
+                Ok(number) if value.contains('.') => {
+                    let decimals = value.split('.').nth(1).map_or(0, str::len);
+                    (*name, crate::locale::format_number(lang, number, decimals))
+                }
+                _ => (*name, value.clone()),
+            }
+        })
+        .collect()
+}
+
 fn notes_text(lang: Lang, notes: &[Note]) -> Option<String> {
     if notes.is_empty() {
         return None;
     }
-    Some(notes.iter().map(|n| format(lang, n.key, &n.args)).collect::<Vec<_>>().join(" "))
+    Some(notes.iter().map(|n| format(lang, n.key, &localise_args(lang, &n.args))).collect::<Vec<_>>().join(" "))
 }
 
 fn pick<'a>(lang: Lang, vi: &'a str, en: &'a str) -> &'a str {
@@ -129,7 +157,7 @@ pub fn discipline_table(plan: &Plan, rows: &[DisciplineRow], lang: Lang) -> Resu
 
 /// Message of a validation problem in a language.
 pub fn problem_message(problem: &Problem, lang: Lang) -> String {
-    let mut args = problem.args.clone();
+    let mut args = localise_args(lang, &problem.args);
     args.push(("value", problem.value.clone()));
     args.push(("column", problem.column.clone()));
     format(lang, &format!("problem.{}", problem.key), &args)
@@ -137,7 +165,7 @@ pub fn problem_message(problem: &Problem, lang: Lang) -> String {
 
 /// How to fix a validation problem, in a language.
 pub fn problem_fix(problem: &Problem, lang: Lang) -> String {
-    let mut args = problem.args.clone();
+    let mut args = localise_args(lang, &problem.args);
     args.push(("value", problem.value.clone()));
     args.push(("column", problem.column.clone()));
     format(lang, &format!("fix.{}", problem.key), &args)
@@ -160,4 +188,21 @@ pub fn problems_table(problems: &[Problem], lang: Lang) -> Result<RecordBatch, T
         .str("fix", problems.iter().map(|p| Some(problem_fix(p, lang))).collect())
         .bool("rejected", problems.iter().map(|p| Some(p.rejected)).collect())
         .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn computed_values_follow_the_language() {
+        let args = vec![("score", "44.92".to_string()), ("reported_on", "2026-07-08".to_string()), ("value", "1.5".to_string())];
+        let vi = localise_args(Lang::Vi, &args);
+        assert_eq!(vi[0].1, "44,92");
+        assert_eq!(vi[1].1, "08/07/2026");
+        assert_eq!(vi[2].1, "1.5", "user input stays as typed");
+        let en = localise_args(Lang::En, &args);
+        assert_eq!(en[0].1, "44.92");
+        assert_eq!(en[1].1, "2026-07-08");
+    }
 }
