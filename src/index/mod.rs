@@ -50,6 +50,7 @@ pub mod pipeline;
 pub mod rank;
 pub mod sensitivity;
 pub mod settings;
+pub mod tables;
 pub mod treat;
 pub mod uncertainty;
 pub mod whatif;
