@@ -427,7 +427,7 @@ def what_if(result: IndexResult, changes: Sequence[tuple[str, str, float]] = (),
     >>> data = pl.DataFrame({"unit": ["X", "Y", "Z"], "a": [1.0, 2.0, 3.0], "b": [30.0, 10.0, 20.0]})
     >>> result = index.build_index(data, framework, preset=None)
     >>> index.what_if(result, [("Y", "b", 40.0)])["rank_gain"].to_list()
-    [0, 2, -1]
+    [-1, 2, -1]
     """
     payload = [{"unit": u, "indicator": i, "value": float(v)} for u, i, v in changes]
     table = result._model.what_if(json.dumps(result._settings), json.dumps(payload),

@@ -1,6 +1,6 @@
 //! The Provincial Innovation Index (PII) example shipped with chiso.
 //!
-//! `seeds/pii-indicators-khanh-hoa-2025.csv` holds Khánh Hòa's 2025 values of
+//! `seeds/pii-indicators-khanh-hoa-2025.csv` contains Khánh Hòa's 2025 values of
 //! some PII indicators with the lowest and highest value across the 34
 //! provincial units. The three indicators of the sub-pillar "Môi trường chính
 //! sách" (policy environment) are complete, so their min-max scores between

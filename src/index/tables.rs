@@ -23,7 +23,7 @@ fn numbers(values: &[f64]) -> Vec<Option<f64>> {
     values.iter().copied().map(number).collect()
 }
 
-/// Which matrix of a result to tabulate.
+/// Matrix of a result to tabulate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Matrix {
     /// Values after screening and imputation (indicators only).
@@ -36,7 +36,7 @@ pub enum Matrix {
     Scores,
 }
 
-/// A wide table: `unit`, then one column per code.
+/// Builds a wide table: `unit`, then one column per code.
 ///
 /// # Errors
 ///
@@ -56,7 +56,7 @@ pub fn wide(result: &IndexResult, matrix: Matrix) -> Result<RecordBatch, TableEr
     builder.build()
 }
 
-/// A wide table of ranks: `unit`, then one integer column per code.
+/// Builds a wide table of ranks: `unit`, then one integer column per code.
 ///
 /// # Errors
 ///
@@ -69,7 +69,7 @@ pub fn ranks(result: &IndexResult) -> Result<RecordBatch, TableError> {
     builder.build()
 }
 
-/// One row per indicator: the test before and after treatment and what was done.
+/// Builds the treatment table, one row per indicator: the test before and after, and what was done.
 ///
 /// # Errors
 ///
@@ -95,7 +95,7 @@ pub fn treatment(result: &IndexResult) -> Result<RecordBatch, TableError> {
         .build()
 }
 
-/// The method log: `step`, `item`, `value`.
+/// Builds the method log: `step`, `item`, `value`.
 ///
 /// # Errors
 ///
@@ -109,7 +109,7 @@ pub fn log(result: &IndexResult) -> Result<RecordBatch, TableError> {
         .build()
 }
 
-/// Strengths and weaknesses: `unit`, `kind`, `indicator`, `rank`, `score`.
+/// Builds the strengths and weaknesses table: `unit`, `kind`, `indicator`, `rank`, `score`.
 ///
 /// # Errors
 ///
@@ -124,7 +124,7 @@ pub fn highlights(rows: &[Highlight]) -> Result<RecordBatch, TableError> {
         .build()
 }
 
-/// Efficiency ratio per unit: `unit`, `efficiency`.
+/// Builds the efficiency ratio per unit: `unit`, `efficiency`.
 ///
 /// # Errors
 ///
@@ -134,7 +134,7 @@ pub fn efficiency(result: &IndexResult) -> Result<RecordBatch, TableError> {
     TableBuilder::new().str("unit", some(&result.units)).f64("efficiency", numbers(&values)).build()
 }
 
-/// What-if comparison: `unit`, `score_before`, `score_after`, `rank_before`, `rank_after`, `rank_gain`.
+/// Builds the what-if comparison: `unit`, `score_before`, `score_after`, `rank_before`, `rank_after`, `rank_gain`.
 ///
 /// # Errors
 ///
@@ -150,9 +150,10 @@ pub fn comparison(rows: &[Comparison]) -> Result<RecordBatch, TableError> {
         .build()
 }
 
-/// Path changes: `indicator`, `from`, `to`, `points`, `gain_per_point`
-/// (the score gained per normalised point at the start; every indicator that
-/// could move is listed, best first, with zero change for those left alone).
+/// Builds the path table: `indicator`, `from`, `to`, `points`, `gain_per_point`.
+///
+/// `gain_per_point` is the score gained per normalised point at the start. Every
+/// indicator that could move is listed, and those left alone have 0 points.
 ///
 /// # Errors
 ///
@@ -177,7 +178,7 @@ pub fn path(path: &Path) -> Result<RecordBatch, TableError> {
         .build()
 }
 
-/// Rank statistics: `unit`, `nominal`, `mean`, `median`, `q05`, `q95`.
+/// Builds the rank statistics: `unit`, `nominal`, `mean`, `median`, `q05`, `q95`.
 ///
 /// # Errors
 ///
@@ -193,7 +194,7 @@ pub fn uncertainty(result: &UncertaintyResult) -> Result<RecordBatch, TableError
         .build()
 }
 
-/// Sensitivity indices: `assumption`, `first`, `first_q05`, `first_q95`, `total`, `total_q05`, `total_q95`.
+/// Builds the sensitivity indices: `assumption`, `first`, `first_q05`, `first_q95`, `total`, `total_q05`, `total_q95`.
 ///
 /// # Errors
 ///
@@ -211,7 +212,7 @@ pub fn sensitivity(result: &SensitivityResult) -> Result<RecordBatch, TableError
         .build()
 }
 
-/// A framework as a table with the columns [`nodes_from_columns`](super::framework::nodes_from_columns) reads.
+/// Builds a framework table with the columns [`nodes_from_columns`](super::framework::nodes_from_columns) reads.
 ///
 /// # Errors
 ///
@@ -229,7 +230,7 @@ pub fn framework(nodes: &[Node]) -> Result<RecordBatch, TableError> {
         .build()
 }
 
-/// A dataset as a wide table: `unit`, then its numeric columns.
+/// Builds a wide table of a dataset: `unit`, then its numeric columns.
 ///
 /// # Errors
 ///

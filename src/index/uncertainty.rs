@@ -328,7 +328,8 @@ mod tests {
             code: None,
         };
         let result = uncertainty(&model, &Settings::default(), &options).unwrap();
-        assert!(result.failed > 20 && result.failed < 80, "{}", result.failed);
+        assert!(result.failed > 20, "{}", result.failed);
+        assert!(result.failed < 80, "{}", result.failed);
         assert!(result.failures[0].0.contains("geometric"));
         let again = uncertainty(&model, &Settings::default(), &options).unwrap();
         assert_eq!(again.ranks, result.ranks);
