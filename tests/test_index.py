@@ -228,3 +228,20 @@ def test_sensitivity_counts_runs():
     assert sa.runs == 50 * 4
     assert sa.indices["assumption"].to_list() == ["normalisation", "weights"]
     assert sa.indices["total"].is_not_null().all()
+
+
+def test_treat_flag_follows_preset():
+    data, framework = small()
+    assert index.build_index(data, framework, preset="coinr", treat=True).settings["treatment"]["skew"] == 2.0
+    assert index.build_index(data, framework, preset=None, treat=True).settings["treatment"]["skew"] == 2.25
+    assert not index.build_index(data, framework, preset="pii", treat=False).settings["treatment"]["enabled"]
+
+
+def test_forced_log_applies_when_test_passes():
+    data, framework = small()
+    result = index.build_index(data, framework, preset="pii", forced={"a": "log"})
+    row = result.treatment.filter(pl.col("indicator") == "a").row(0, named=True)
+    assert row["forced"]
+    assert row["action"] == "log"
+    expected = math.log(1.0 - 1.0 + 0.01 * 3.0)
+    assert math.isclose(result.treated["a"][0], expected)

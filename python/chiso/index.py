@@ -105,10 +105,17 @@ def _forced(spec: Mapping[str, ForcedTreatment | tuple[str, int]]) -> dict[str, 
 
 def _treatment(preset: str | None, treat: bool | Preset | None, skew: float | None, kurt: float | None,
                winsor_max: int | None, ties: TiePolicy | None, forced: Mapping[str, Any] | None) -> dict[str, Any]:
-    rule = treat if isinstance(treat, str) else (preset if treat is None else ("pii" if treat else None))
+    if isinstance(treat, str):
+        rule = treat
+    elif treat is None:
+        rule = preset
+    elif treat:
+        rule = preset or "gii"
+    else:
+        rule = None
     if rule is not None and rule not in ("pii", "gii", "coinr"):
         raise ValueError(f"treat={treat!r} is not supported; use True, False, 'gii', 'pii' or 'coinr'")
-    enabled = rule is not None and treat is not False
+    enabled = rule is not None
     out: dict[str, Any] = {"enabled": enabled, "skew": 2.0 if rule == "coinr" else 2.25, "kurt": 3.5, "winsor_max": 5, "ties": "exceed"}
     if skew is not None:
         out["skew"] = float(skew)
@@ -316,11 +323,12 @@ def build_index(
     impute, group
         Imputation before treatment; ``group`` names the data column of group labels.
     treat, skew, kurt, winsor_max, ties, forced
-        Override the preset's treatment: ``treat=False`` switches it off; ``ties``
-        decides whether one step may replace tied points past ``winsor_max``
-        (``exceed``, COINr's behaviour) or not (``stop``, then log); ``forced``
-        maps codes to ``"none"``, ``"log"``, ``"winsorise"`` or ``("winsorise", k)``,
-        applied even when the test passes.
+        Override the preset's treatment. ``treat=False`` switches it off, and
+        ``treat=True`` without a preset uses the GII rule. ``ties="exceed"``
+        (COINr's behaviour) lets one step replace tied points past
+        ``winsor_max``, while ``ties="stop"`` keeps the limit and falls back to
+        the log transform. ``forced`` maps codes to ``"none"``, ``"log"``,
+        ``"winsorise"`` or ``("winsorise", k)``, applied even when the test passes.
     constant : {"error", "midpoint"}
         Policy for an indicator with equal values for every unit (COINr returns NaN).
     screening : float, optional
@@ -585,9 +593,9 @@ def sensitivity(result: IndexResult, *, n: int = 500, bootstrap: int = 200, seed
     """Estimate how much each method choice drives the ranks (Sobol indices).
 
     The output of a run is the mean absolute rank change against the nominal
-    ranks. The Saltelli design takes ``n·(d + 2)`` runs for ``d`` inputs;
-    first-order indices use the Saltelli (2010) estimator and total indices
-    Jansen's. Weights count as one input that picks one of ``weight_sets``
+    ranks. The Saltelli design takes ``n·(d + 2)`` runs for ``d`` inputs.
+    First-order indices use the Saltelli (2010) estimator and total indices
+    Jansen's (1999). Weights count as one input that picks one of ``weight_sets``
     perturbed weight vectors.
 
     Examples
