@@ -5,7 +5,7 @@
 //! with a message, when that folder is absent.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chiso::index::framework::nodes_from_coinr_imeta;
 use chiso::index::treat::Action;
@@ -21,11 +21,11 @@ fn reference_dir() -> Option<PathBuf> {
     }
 }
 
-fn read(dir: &PathBuf, file: &str) -> String {
+fn read(dir: &Path, file: &str) -> String {
     std::fs::read_to_string(dir.join(file)).unwrap_or_else(|e| panic!("cannot read {file}: {e}"))
 }
 
-fn asem_model(dir: &PathBuf) -> Model {
+fn asem_model(dir: &Path) -> Model {
     let nodes = nodes_from_coinr_imeta(&read(dir, "input/ASEM_iMeta.csv")).unwrap();
     let data = Dataset::from_csv(&read(dir, "input/ASEM_iData.csv"), "uCode");
     Model::new(nodes, &data).unwrap()
@@ -37,7 +37,7 @@ struct Table {
     rows: HashMap<String, HashMap<String, String>>,
 }
 
-fn read_table(dir: &PathBuf, file: &str) -> Table {
+fn read_table(dir: &Path, file: &str) -> Table {
     let text = read(dir, file);
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
@@ -55,7 +55,7 @@ fn close(found: f64, expected: f64) -> bool {
 }
 
 /// Checks every score and rank of `result` against a COINr pipeline folder; returns the count compared.
-fn check_scores_and_ranks(dir: &PathBuf, folder: &str, result: &IndexResult) -> (usize, usize) {
+fn check_scores_and_ranks(dir: &Path, folder: &str, result: &IndexResult) -> (usize, usize) {
     let scores = read_table(dir, &format!("{folder}/scores_all_levels.csv"));
     let ranks = read_table(dir, &format!("{folder}/ranks_all_levels.csv"));
     assert_eq!(scores.rows.len(), result.units.len(), "{folder}: unit count");

@@ -437,7 +437,7 @@ fn check_node(node: &Node, by_code: &HashMap<&str, &Node>, problems: &mut Vec<Pr
         problems.push(Problem::InvalidLevel { code: code.clone(), level: 0, parent: None });
     }
     if let (Some(lower), Some(upper)) = (node.lower, node.upper) {
-        if !(lower < upper) {
+        if lower.partial_cmp(&upper) != Some(std::cmp::Ordering::Less) {
             problems.push(Problem::InvalidGoalposts { code: code.clone(), lower, upper });
         }
     }

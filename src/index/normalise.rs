@@ -110,7 +110,7 @@ fn zscore(node: &Node, values: &[f64], direction: f64, target_mean: f64, target_
     let n = present.len() as f64;
     let mean = present.iter().sum::<f64>() / n;
     let sd = (present.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-    if !(sd > 0.0) {
+    if sd.is_nan() || sd <= 0.0 {
         return constant(node, mean * direction, policy, &x, target_mean);
     }
     Ok(x.iter().map(|v| (v - mean) / sd * target_sd + target_mean).collect())

@@ -144,11 +144,24 @@ impl Model {
     /// settings, [`IndexError::TooFewUnits`] after screening, and the errors of
     /// normalisation and aggregation.
     pub fn run(&self, settings: &Settings) -> Result<IndexResult> {
+        self.run_on(&self.values, settings)
+    }
+
+    /// Runs the pipeline on other raw values (`[indicator][unit]`, same shape as
+    /// [`Model::values`]) without copying the model.
+    ///
+    /// # Errors
+    ///
+    /// As [`Model::run`]; [`IndexError::InvalidSetting`] when the shape differs.
+    pub fn run_on(&self, values: &[Vec<f64>], settings: &Settings) -> Result<IndexResult> {
+        if values.len() != self.values.len() || values.iter().any(|c| c.len() != self.units.len()) {
+            return Err(super::invalid_setting("values", values.len(), "must have one column per indicator and one value per unit"));
+        }
         settings.check()?;
         self.check_codes(settings)?;
         let mut log = self.log_start(settings);
 
-        let raw = self.denominated();
+        let raw = self.denominated(values);
         let (keep, screened_out) = self.screen(&raw, settings, &mut log)?;
         let units: Vec<String> = keep.iter().map(|u| self.units[*u].clone()).collect();
         let mut imputed: Vec<Vec<f64>> = raw.iter().map(|column| keep.iter().map(|u| column[*u]).collect()).collect();
@@ -209,9 +222,9 @@ impl Model {
         log
     }
 
-    /// Indicator values divided by their denominators.
-    pub fn denominated(&self) -> Vec<Vec<f64>> {
-        self.values
+    /// Divides raw indicator values by their denominators.
+    fn denominated(&self, values: &[Vec<f64>]) -> Vec<Vec<f64>> {
+        values
             .iter()
             .zip(&self.denominators)
             .map(|(values, denominator)| match denominator {
@@ -221,7 +234,8 @@ impl Model {
             .collect()
     }
 
-    fn screen(&self, raw: &[Vec<f64>], settings: &Settings, log: &mut Vec<LogEntry>) -> Result<(Vec<usize>, Vec<(String, f64)>)> {
+    /// Returns the positions of the units kept and the units removed with their coverage.
+    fn screen(&self, raw: &[Vec<f64>], settings: &Settings, log: &mut Vec<LogEntry>) -> Result<Screened> {
         let all: Vec<usize> = (0..self.units.len()).collect();
         let Some(threshold) = settings.screening else { return Ok((all, Vec::new())) };
         let n = raw.len() as f64;
@@ -317,6 +331,8 @@ impl Model {
         Ok(by_node)
     }
 }
+
+type Screened = (Vec<usize>, Vec<(String, f64)>);
 
 fn entry(step: &'static str, item: &str, value: &str) -> LogEntry {
     LogEntry { step, item: item.to_string(), value: value.to_string() }

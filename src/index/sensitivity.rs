@@ -82,7 +82,7 @@ fn estimates(ya: &[f64], yb: &[f64], yab: &[f64], rows: &[usize]) -> (f64, f64) 
     let all: Vec<f64> = rows.iter().flat_map(|r| [ya[*r], yb[*r]]).collect();
     let mean = all.iter().sum::<f64>() / all.len() as f64;
     let variance = all.iter().map(|y| (y - mean).powi(2)).sum::<f64>() / all.len() as f64;
-    if !(variance > 0.0) {
+    if variance.is_nan() || variance <= 0.0 {
         return (f64::NAN, f64::NAN);
     }
     let first = rows.iter().map(|r| yb[*r] * (yab[*r] - ya[*r])).sum::<f64>() / n / variance;

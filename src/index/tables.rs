@@ -159,22 +159,29 @@ pub fn comparison(rows: &[Comparison]) -> Result<RecordBatch, TableError> {
 ///
 /// As [`wide`].
 pub fn path(path: &Path) -> Result<RecordBatch, TableError> {
-    let mut rows: Vec<(String, Option<f64>, Option<f64>, f64, Option<f64>)> = Vec::new();
+    struct Row {
+        indicator: String,
+        from: Option<f64>,
+        to: Option<f64>,
+        points: f64,
+        gain: Option<f64>,
+    }
+    let mut rows = Vec::new();
     for change in &path.changes {
         let gain = path.marginal.iter().find(|(c, _)| *c == change.indicator).map(|(_, g)| *g);
-        rows.push((change.indicator.clone(), Some(change.from), Some(change.to), change.points, gain));
+        rows.push(Row { indicator: change.indicator.clone(), from: Some(change.from), to: Some(change.to), points: change.points, gain });
     }
     for (code, gain) in &path.marginal {
         if !path.changes.iter().any(|c| c.indicator == *code) {
-            rows.push((code.clone(), None, None, 0.0, Some(*gain)));
+            rows.push(Row { indicator: code.clone(), from: None, to: None, points: 0.0, gain: Some(*gain) });
         }
     }
     TableBuilder::new()
-        .str("indicator", rows.iter().map(|r| Some(r.0.clone())).collect())
-        .f64("from", rows.iter().map(|r| r.1).collect())
-        .f64("to", rows.iter().map(|r| r.2).collect())
-        .f64("points", rows.iter().map(|r| Some(r.3)).collect())
-        .f64("gain_per_point", rows.iter().map(|r| r.4.and_then(number)).collect())
+        .str("indicator", rows.iter().map(|r| Some(r.indicator.clone())).collect())
+        .f64("from", rows.iter().map(|r| r.from).collect())
+        .f64("to", rows.iter().map(|r| r.to).collect())
+        .f64("points", rows.iter().map(|r| Some(r.points)).collect())
+        .f64("gain_per_point", rows.iter().map(|r| r.gain.and_then(number)).collect())
         .build()
 }
 

@@ -273,7 +273,7 @@ pub fn uncertainty(model: &Model, nominal: &Settings, options: &UncertaintyOptio
     }
     let failed = failures.values().sum();
     let mut failures: Vec<(String, usize)> = failures.into_iter().collect();
-    failures.sort_by(|a, b| b.1.cmp(&a.1));
+    failures.sort_by_key(|f| std::cmp::Reverse(f.1));
 
     let n_units = base.units.len();
     let (mut mean, mut median, mut q05, mut q95) = (vec![f64::NAN; n_units], vec![f64::NAN; n_units], vec![f64::NAN; n_units], vec![f64::NAN; n_units]);

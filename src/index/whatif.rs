@@ -203,6 +203,16 @@ pub fn path_to_rank(model: &Model, settings: &Settings, unit: &str, target_rank:
     search.run(target_rank, &nominal)
 }
 
+/// One candidate move of the greedy search.
+struct Trial {
+    indicator: usize,
+    values: Vec<f64>,
+    /// Score gained per normalised point.
+    gain: f64,
+    score: f64,
+    rank: Option<u32>,
+}
+
 struct Search<'a> {
     model: &'a Model,
     settings: &'a Settings,
@@ -240,11 +250,11 @@ impl<'a> Search<'a> {
 
     /// Score and rank of the unit with these raw values.
     fn evaluate(&self, values: &[f64]) -> Result<(f64, Option<u32>)> {
-        let mut model = self.model.clone();
-        for (i, value) in values.iter().enumerate() {
-            model.values[i][self.unit] = *value;
+        let mut matrix = self.model.values.clone();
+        for (column, value) in matrix.iter_mut().zip(values) {
+            column[self.unit] = *value;
         }
-        let result = model.run(self.settings)?;
+        let result = self.model.run_on(&matrix, self.settings)?;
         let column = result.column(&self.code).expect("code checked");
         let position = result.units.iter().position(|x| *x == self.model.units[self.unit]).ok_or_else(|| IndexError::UnknownUnit(self.model.units[self.unit].clone()))?;
         Ok((column[position], rank_of(column[position], column)))
@@ -276,24 +286,24 @@ impl<'a> Search<'a> {
         let mut steps = 0;
 
         while rank.is_none_or(|r| r > target) && steps < self.options.max_steps {
-            let trials: Vec<(usize, Vec<f64>, f64, f64, Option<u32>)> = (0..values.len())
+            let trials: Vec<Trial> = (0..values.len())
                 .into_par_iter()
                 .filter_map(|i| self.trial(&values, i, score))
                 .collect();
             if steps == 0 {
-                marginal = trials.iter().map(|(i, _, gain, _, _)| (nominal.indicators[*i].clone(), *gain)).collect();
+                marginal = trials.iter().map(|t| (nominal.indicators[t.indicator].clone(), t.gain)).collect();
                 marginal.sort_by(|a, b| b.1.total_cmp(&a.1));
             }
-            let Some(best) = trials.into_iter().filter(|t| t.2 > 0.0).max_by(|a, b| a.2.total_cmp(&b.2).then(b.0.cmp(&a.0))) else { break };
-            let (i, moved, _, s, r) = best;
+            let positive = trials.into_iter().filter(|t| t.gain > 0.0);
+            let Some(best) = positive.max_by(|a, b| a.gain.total_cmp(&b.gain).then(b.indicator.cmp(&a.indicator))) else { break };
             steps += 1;
-            if r.is_some_and(|r| r <= target) {
-                values = self.shorten(&values, i, moved[i], target)?;
+            if best.rank.is_some_and(|r| r <= target) {
+                values = self.shorten(&values, best.indicator, best.values[best.indicator], target)?;
                 break;
             }
-            values = moved;
-            score = s;
-            rank = r;
+            values = best.values;
+            score = best.score;
+            rank = best.rank;
         }
 
         let (final_score, final_rank) = self.evaluate(&values)?;
@@ -303,9 +313,9 @@ impl<'a> Search<'a> {
 
     /// Moves indicator `i` by one step, doubling the step while the score does
     /// not rise (a unit at the minimum gains nothing until it passes the next
-    /// unit, because the minimum moves with it). Returns the indicator, the
-    /// moved values, the gain per point, the score and the rank.
-    fn trial(&self, values: &[f64], i: usize, score: f64) -> Option<(usize, Vec<f64>, f64, f64, Option<u32>)> {
+    /// unit, because the minimum moves with it). Returns `None` when the
+    /// indicator cannot move.
+    fn trial(&self, values: &[f64], i: usize, score: f64) -> Option<Trial> {
         let mut points = self.options.step;
         loop {
             let moved = self.moved(values, i, points)?;
@@ -313,7 +323,7 @@ impl<'a> Search<'a> {
             let (s, r) = self.evaluate(&moved).ok()?;
             let at_limit = cost < points - 1e-12;
             if s > score || at_limit {
-                return Some((i, moved, (s - score) / cost, s, r));
+                return Some(Trial { indicator: i, values: moved, gain: (s - score) / cost, score: s, rank: r });
             }
             points *= 2.0;
         }

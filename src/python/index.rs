@@ -19,6 +19,9 @@ use crate::index::{pii, Dataset, IndexResult, Model, Settings};
 use crate::locale::{format, Lang};
 use crate::table::{self, TableError};
 
+/// Rank statistics, the count of failed replications and the failure messages with counts.
+type UncertaintyOutput = (ArrowTable, usize, Vec<(String, usize)>);
+
 /// A validated framework with its data.
 #[pyclass(frozen, name = "IndexModel", module = "chiso._chiso")]
 pub(crate) struct PyIndexModel {
@@ -138,7 +141,7 @@ impl PyIndexModel {
     }
 
     #[pyo3(signature = (settings, options, lang="vi"))]
-    fn uncertainty(&self, py: Python<'_>, settings: &str, options: &str, lang: &str) -> PyResult<(ArrowTable, usize, Vec<(String, usize)>)> {
+    fn uncertainty(&self, py: Python<'_>, settings: &str, options: &str, lang: &str) -> PyResult<UncertaintyOutput> {
         let lang = parse_lang(lang)?;
         let settings: Settings = parse_json(settings, "settings", lang)?;
         let options: UncertaintyOptions = parse_json(options, "options", lang)?;
