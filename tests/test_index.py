@@ -245,3 +245,35 @@ def test_forced_log_applies_when_test_passes():
     assert row["action"] == "log"
     expected = math.log(1.0 - 1.0 + 0.01 * 3.0)
     assert math.isclose(result.treated["a"][0], expected)
+
+
+def test_unreadable_framework_and_data_reported_together():
+    data, framework = small()
+    framework = framework.with_columns(pl.col("level").cast(pl.String).replace("2", "two"))
+    data = pl.concat([data, data.head(1)])
+    with pytest.raises(index.FrameworkError, match=r"level \"two\"") as error:
+        index.build_index(data, framework, preset=None)
+    assert "unit `u1` appears on more than one row" in str(error.value)
+
+
+@needs_coinr
+@pytest.mark.parametrize(
+    ("folder", "options"),
+    [
+        ("p2_raw_zscore_amean", {"normalise": "zscore"}),
+        ("p3_raw_minmax1-100_gmean", {"scale": (1.0, 100.0), "aggregate": "geometric"}),
+    ],
+)
+def test_coinr_other_pipelines(folder, options):
+    data, framework = asem()
+    result = index.build_index(data, framework, preset=None, unit="uCode", **options)
+    assert assert_matches(result.scores, reference(folder, "scores_all_levels.csv"), exact=False) == 51 * 60
+    assert assert_matches(result.ranks, reference(folder, "ranks_all_levels.csv"), exact=True) == 51 * 60
+
+
+def test_what_if_weights_change_ranks():
+    data, framework = small()
+    result = index.build_index(data, framework, preset=None)
+    table = result.what_if(weights={"q": 10.0})
+    assert table["score_after"].to_list() != table["score_before"].to_list()
+    assert table.columns == ["unit", "score_before", "score_after", "rank_before", "rank_after", "rank_gain"]

@@ -219,6 +219,23 @@ impl Model {
                 log.push(entry("denomination", &node.code, &format!("divided by `{denominator}`")));
             }
         }
+
+        let t = &settings.treatment;
+        let rule = format!(
+            "enabled: {}; fails when |skewness| >= {} and kurtosis >= {} (Excel SKEW/KURT); winsorise up to {} point(s), ties {:?}, else ln(x - min + 0.01*range)",
+            t.enabled, t.skew, t.kurt, t.winsor_max, t.ties
+        );
+        log.push(entry("treatment", "rule", &rule));
+        log.push(entry("normalisation", "method", &serde_json::to_string(&settings.normalisation).unwrap_or_default()));
+        log.push(entry("normalisation", "constant indicators", &format!("{:?}", settings.constant)));
+        let mut levels: Vec<u32> = f.aggregates.iter().map(|a| f.nodes[*a].level).collect();
+        levels.dedup();
+        for level in levels {
+            let method = settings.aggregation_at(level).name();
+            let coverage = settings.min_coverage.map_or("any".to_string(), |c| format!("at least {:.0}%", c * 100.0));
+            let text = format!("weighted {method} mean; missing children dropped and weights renormalised; children with a value: {coverage}");
+            log.push(entry("aggregation", &format!("level {level}"), &text));
+        }
         log
     }
 
@@ -368,6 +385,17 @@ mod tests {
         assert_eq!(result.score("idx", "u2"), Some(75.0));
         assert_eq!(result.rank("idx", "u2"), Some(1));
         assert_eq!(result.top_code(), "idx");
+    }
+
+    #[test]
+    fn log_names_every_step() {
+        let result = model().run(&Settings::pii()).unwrap();
+        let steps: Vec<&str> = result.log.iter().map(|e| e.step).collect();
+        for step in ["validation", "settings", "treatment", "normalisation", "aggregation", "ranking"] {
+            assert!(steps.contains(&step), "{step} missing from {steps:?}");
+        }
+        let levels: Vec<&str> = result.log.iter().filter(|e| e.step == "aggregation").map(|e| e.item.as_str()).collect();
+        assert_eq!(levels, vec!["level 2", "level 3"]);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::index::sensitivity::{sensitivity, SensitivityOptions};
 use crate::index::tables::{self, Matrix};
 use crate::index::uncertainty::{uncertainty, UncertaintyOptions};
 use crate::index::whatif::{path_to_rank, what_if, PathOptions, ValueChange};
-use crate::index::{pii, Dataset, IndexResult, Model, Settings};
+use crate::index::{pii, Dataset, IndexError, IndexResult, Model, Settings};
 use crate::locale::{format, Lang};
 use crate::table::{self, TableError};
 
@@ -75,7 +75,14 @@ fn index_model(
             Some((u, i, v)) => Dataset::from_long_batch(&data, u, i, v),
             None => Dataset::from_batch(&data, unit),
         };
-        let nodes = nodes_from_columns(&text_columns(&framework)).map_err(|e| e.to_py(lang))?;
+        let nodes = match nodes_from_columns(&text_columns(&framework)) {
+            Ok(nodes) => nodes,
+            Err(IndexError::Invalid(mut problems)) => {
+                problems.extend(dataset.problems.iter().cloned());
+                return Err(IndexError::Invalid(problems).to_py(lang));
+            }
+            Err(other) => return Err(other.to_py(lang)),
+        };
         Model::new(nodes, &dataset).map(|inner| PyIndexModel { inner }).map_err(|e| e.to_py(lang))
     })
 }
