@@ -139,6 +139,27 @@ mod tests {
     }
 
     #[test]
+    fn goalposts_follow_negative_direction() {
+        let n = Node { lower: Some(0.0), upper: Some(10.0), ..node(-1.0) };
+        let out = normalise_column(&n, &[2.0, 10.0, -5.0], &Normalisation::default(), ConstantPolicy::Error).unwrap();
+        assert_eq!(out, vec![80.0, 0.0, 100.0]);
+    }
+
+    #[test]
+    fn zscore_uses_sample_sd() {
+        let out = normalise_column(&node(1.0), &[1.0, 2.0, 3.0], &Normalisation::ZScore { mean: 0.0, sd: 1.0 }, ConstantPolicy::Error).unwrap();
+        assert_eq!(out, vec![-1.0, 0.0, 1.0]);
+    }
+
+    #[test]
+    fn distance_to_frontier_is_share_of_best() {
+        let out = normalise_column(&node(1.0), &[2.0, 4.0, 8.0], &Normalisation::DistanceToFrontier, ConstantPolicy::Error).unwrap();
+        assert_eq!(out, vec![25.0, 50.0, 100.0]);
+        let out = normalise_column(&node(-1.0), &[2.0, 3.0, 4.0], &Normalisation::DistanceToFrontier, ConstantPolicy::Error).unwrap();
+        assert_eq!(out, vec![100.0, 50.0, 0.0]);
+    }
+
+    #[test]
     fn constant_indicator_policy() {
         let error = normalise_column(&node(1.0), &[3.0, 3.0], &Normalisation::default(), ConstantPolicy::Error).unwrap_err();
         assert!(error.to_string().contains("`x`"), "{error}");

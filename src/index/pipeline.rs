@@ -388,6 +388,51 @@ mod tests {
     }
 
     #[test]
+    fn efficiency_and_highlights() {
+        let settings = Settings { efficiency: Some(("p".into(), "q".into())), strengths: 1, ..Settings::default() };
+        let result = model().run(&settings).unwrap();
+        let efficiency = result.efficiency.clone().unwrap();
+        assert_eq!(efficiency[1], 100.0 / 50.0);
+        let u2: Vec<_> = result.highlights.iter().filter(|h| h.unit == "u2").collect();
+        assert_eq!(u2.len(), 2);
+        assert_eq!(u2[0].indicator, "c");
+        assert_eq!(u2[1].kind, "weakness");
+    }
+
+    #[test]
+    fn min_coverage_leaves_aggregate_missing() {
+        let settings = Settings { min_coverage: Some(1.0), ..Settings::default() };
+        let result = model().run(&settings).unwrap();
+        assert!(result.score("p", "u2").unwrap().is_nan());
+        assert_eq!(result.rank("p", "u2"), None);
+        assert_eq!(result.rank("idx", "u2"), None, "the rule applies at every level");
+        assert_eq!(result.rank("idx", "u1"), Some(2));
+    }
+
+    #[test]
+    fn group_median_imputation() {
+        let nodes = vec![Node::indicator("a", "i"), Node::aggregate("i", None, 2)];
+        let data = Dataset::from_csv("u,g,a\nw,x,1\nv,x,5\nz,x,\ny,y,10\n", "u");
+        let model = Model::new(nodes, &data).unwrap();
+        let settings = Settings { imputation: Imputation::GroupMedian { group: "g".into() }, normalisation: Normalisation::None, ..Settings::default() };
+        let result = model.run(&settings).unwrap();
+        assert_eq!(result.imputed[0], vec![1.0, 5.0, 3.0, 10.0]);
+        assert!(result.log.iter().any(|e| e.step == "imputation" && e.value == "1 value(s) imputed"));
+        let missing_group = Settings { imputation: Imputation::GroupMean { group: "nope".into() }, ..Settings::default() };
+        assert!(model.run(&missing_group).unwrap_err().to_string().contains("`nope`"));
+    }
+
+    #[test]
+    fn harmonic_and_generalised_means_run() {
+        let settings = Settings { normalisation: Normalisation::MinMax { lower: 1.0, upper: 100.0, goalposts: true }, aggregation: Aggregation::Harmonic, ..Settings::default() };
+        let harmonic = model().run(&settings).unwrap();
+        let arithmetic = model().run(&Settings { aggregation: Aggregation::Arithmetic, ..settings.clone() }).unwrap();
+        let generalised = model().run(&Settings { aggregation: Aggregation::Generalised { p: 1.0 }, ..settings }).unwrap();
+        assert!(harmonic.score("idx", "u1").unwrap() < arithmetic.score("idx", "u1").unwrap());
+        assert!((generalised.score("idx", "u1").unwrap() - arithmetic.score("idx", "u1").unwrap()).abs() < 1e-9);
+    }
+
+    #[test]
     fn log_names_every_step() {
         let result = model().run(&Settings::pii()).unwrap();
         let steps: Vec<&str> = result.log.iter().map(|e| e.step).collect();

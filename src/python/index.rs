@@ -34,8 +34,8 @@ pub(crate) struct PyIndexRun {
     inner: IndexResult,
 }
 
-fn parse_json<T: DeserializeOwned>(text: &str, what: &str, lang: Lang) -> PyResult<T> {
-    serde_json::from_str(text).map_err(|e| SettingsError::new_err(format(lang, "index.error_setting", &[("reason", format!("{what}: {e}"))])))
+fn parse_json<T: DeserializeOwned>(text: &str, argument: &str, lang: Lang) -> PyResult<T> {
+    serde_json::from_str(text).map_err(|e| SettingsError::new_err(format(lang, "index.error_setting", &[("reason", format!("{argument}: {e}"))])))
 }
 
 fn to_table(batch: Result<RecordBatch, TableError>, lang: Lang) -> PyResult<ArrowTable> {
@@ -194,7 +194,7 @@ impl PyIndexRun {
             "log" => tables::log(r),
             "highlights" => tables::highlights(&r.highlights),
             "efficiency" => tables::efficiency(r),
-            other => return Err(SettingsError::new_err(format!("unknown result table `{other}`"))),
+            other => return Err(SettingsError::new_err(format!("result table `{other}` not found; use scores, normalised, treated, imputed, ranks, treatment, log, highlights or efficiency"))),
         };
         to_table(batch, lang)
     }
