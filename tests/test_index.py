@@ -277,3 +277,19 @@ def test_what_if_weights_change_ranks():
     table = result.what_if(weights={"q": 10.0})
     assert table["score_after"].to_list() != table["score_before"].to_list()
     assert table.columns == ["unit", "score_before", "score_after", "rank_before", "rank_after", "rank_gain"]
+
+
+def test_html_summary_lists_top_units():
+    data, framework = small()
+    result = index.build_index(data, framework, preset=None)
+    page = result._repr_html_()
+    assert page.startswith("<p><b>idx: 4 units, 3 indicators</b></p>")
+    assert "u3" in page
+    assert repr(result) == "IndexResult(units=4, indicators=3, index='idx')"
+
+
+def test_screening_drops_sparse_units():
+    data, framework = small()
+    result = index.build_index(data, framework, preset=None, screening=0.9)
+    assert result.scores["unit"].to_list() == ["u1", "u2", "u3"]
+    assert result.log.filter((pl.col("step") == "screening") & (pl.col("item") == "u4")).height == 1

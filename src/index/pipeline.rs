@@ -433,6 +433,25 @@ mod tests {
     }
 
     #[test]
+    fn denominator_divides_before_other_steps() {
+        let nodes = vec![Node { denominator: Some("pop".into()), ..Node::indicator("a", "i") }, Node::aggregate("i", None, 2)];
+        let data = Dataset::from_csv("u,a,pop\nx,10,2\ny,9,3\nz,8,1\n", "u");
+        let model = Model::new(nodes, &data).unwrap();
+        let result = model.run(&Settings { normalisation: Normalisation::None, ..Settings::default() }).unwrap();
+        assert_eq!(result.imputed[0], vec![5.0, 3.0, 8.0]);
+        assert_eq!(result.rank("i", "z"), Some(1));
+        assert!(result.log.iter().any(|e| e.step == "denomination" && e.item == "a"));
+    }
+
+    #[test]
+    fn missing_denominator_reported() {
+        let nodes = vec![Node { denominator: Some("gdp".into()), ..Node::indicator("a", "i") }, Node::aggregate("i", None, 2)];
+        let data = Dataset::from_csv("u,a\nx,1\ny,2\n", "u");
+        let Err(IndexError::Invalid(problems)) = Model::new(nodes, &data) else { panic!("expected validation error") };
+        assert_eq!(problems, vec![Problem::MissingDenominator { code: "a".into(), denominator: "gdp".into() }]);
+    }
+
+    #[test]
     fn log_names_every_step() {
         let result = model().run(&Settings::pii()).unwrap();
         let steps: Vec<&str> = result.log.iter().map(|e| e.step).collect();
