@@ -52,23 +52,7 @@ pub fn normalise_column(node: &Node, values: &[f64], method: &Normalisation, pol
     match method {
         Normalisation::None => Ok(values.iter().map(|x| x * direction).collect()),
         Normalisation::MinMax { lower, upper, goalposts: use_goalposts } => {
-            let (x, bounds) = match goalposts.filter(|_| *use_goalposts) {
-                Some((lo, hi)) => {
-                    let truncated: Vec<f64> = values.iter().map(|x| if x.is_nan() { *x } else { x.clamp(lo, hi) * direction }).collect();
-                    let bounds = if direction > 0.0 { (lo, hi) } else { (-hi, -lo) };
-                    (truncated, Some(bounds))
-                }
-                None => {
-                    let x: Vec<f64> = values.iter().map(|x| x * direction).collect();
-                    let bounds = range(&x);
-                    (x, bounds)
-                }
-            };
-            let Some((min, max)) = bounds else { return Ok(x) };
-            if max == min {
-                return constant(node, min * direction, policy, &x, (lower + upper) / 2.0);
-            }
-            Ok(x.iter().map(|v| (v - min) / (max - min) * (upper - lower) + lower).collect())
+            min_max(node, values, goalposts.filter(|_| *use_goalposts), (*lower, *upper), policy)
         }
         Normalisation::ZScore { mean, sd } => zscore(node, values, direction, *mean, *sd, policy),
         Normalisation::Rank | Normalisation::PercentRank => {
@@ -102,6 +86,30 @@ pub fn normalise_column(node: &Node, values: &[f64], method: &Normalisation, pol
             Ok(x.iter().map(|v| 100.0 * (1.0 - (v - best).abs() / best.abs())).collect())
         }
     }
+}
+
+/// Min-max rescaling to `scale`, between `goalposts` (raw units) when given.
+fn min_max(node: &Node, values: &[f64], goalposts: Option<(f64, f64)>, scale: (f64, f64), policy: ConstantPolicy) -> Result<Vec<f64>> {
+    let direction = node.direction;
+    let (lower, upper) = scale;
+    let (x, bounds) = match goalposts {
+        Some((lo, hi)) => {
+            let truncated: Vec<f64> = values.iter().map(|x| if x.is_nan() { *x } else { x.clamp(lo, hi) * direction }).collect();
+            let bounds = if direction > 0.0 { (lo, hi) } else { (-hi, -lo) };
+            (truncated, Some(bounds))
+        }
+        None => {
+            let x: Vec<f64> = values.iter().map(|x| x * direction).collect();
+            let bounds = range(&x);
+            (x, bounds)
+        }
+    };
+
+    let Some((min, max)) = bounds else { return Ok(x) };
+    if max == min {
+        return constant(node, min * direction, policy, &x, (lower + upper) / 2.0);
+    }
+    Ok(x.iter().map(|v| (v - min) / (max - min) * (upper - lower) + lower).collect())
 }
 
 fn zscore(node: &Node, values: &[f64], direction: f64, target_mean: f64, target_sd: f64, policy: ConstantPolicy) -> Result<Vec<f64>> {

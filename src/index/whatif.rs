@@ -189,6 +189,20 @@ pub struct Path {
 ///
 /// [`IndexError::UnknownUnit`], [`IndexError::UnknownCode`],
 /// [`IndexError::InvalidSetting`] for a bad step or target, and the errors of [`Model::run`].
+///
+/// # Examples
+///
+/// ```
+/// use chiso::index::whatif::{path_to_rank, PathOptions};
+/// use chiso::index::{Dataset, Model, Node, Settings};
+/// let nodes = vec![Node::indicator("a", "i"), Node::indicator("b", "i"), Node::aggregate("i", None, 2)];
+/// let data = Dataset::from_columns(vec!["x".into(), "y".into(), "z".into()],
+///     vec![("a".into(), vec![1.0, 2.0, 3.0]), ("b".into(), vec![30.0, 10.0, 20.0])]);
+/// let model = Model::new(nodes, &data).unwrap();
+/// let path = path_to_rank(&model, &Settings::default(), "y", 1, &PathOptions::default()).unwrap();
+/// assert!(path.reached);
+/// assert_eq!(path.final_rank, Some(1));
+/// ```
 pub fn path_to_rank(model: &Model, settings: &Settings, unit: &str, target_rank: u32, options: &PathOptions) -> Result<Path> {
     if !(options.step.is_finite() && options.step > 0.0) {
         return Err(invalid_setting("step", options.step, "must be a positive number of normalised points"));
