@@ -10,10 +10,13 @@ The main entry points:
 Text shown to users is Vietnamese by default; :func:`set_language` switches to English.
 """
 
+from chiso import index
 from chiso._chiso import __version__
 from chiso.exceptions import (
     ChisoError,
+    ComputeError,
     ForecastError,
+    FrameworkError,
     PlanError,
     ReportsError,
     SchemaError,
@@ -26,7 +29,9 @@ from chiso.scorecard import Scorecard, scorecard, scorecards
 
 __all__ = [
     "ChisoError",
+    "ComputeError",
     "ForecastError",
+    "FrameworkError",
     "Plan",
     "PlanError",
     "ReportSet",
@@ -37,6 +42,7 @@ __all__ = [
     "__version__",
     "example_reports",
     "get_language",
+    "index",
     "load_plan",
     "read_reports",
     "scorecard",

@@ -6,7 +6,9 @@ Messages follow the chosen language (Vietnamese by default).
 
 from chiso._chiso import (
     ChisoError,
+    ComputeError,
     ForecastError,
+    FrameworkError,
     PlanError,
     ReportsError,
     SchemaError,
@@ -15,7 +17,9 @@ from chiso._chiso import (
 
 __all__ = [
     "ChisoError",
+    "ComputeError",
     "ForecastError",
+    "FrameworkError",
     "PlanError",
     "ReportsError",
     "SchemaError",

@@ -12,6 +12,8 @@ create_exception!(_chiso, ReportsError, ChisoError, "Report rows were rejected b
 create_exception!(_chiso, SettingsError, ChisoError, "An option is outside its allowed range.");
 create_exception!(_chiso, ForecastError, ChisoError, "A forecast cannot be made from the inputs given.");
 create_exception!(_chiso, SchemaError, ChisoError, "A table lacks a column or a column has the wrong type.");
+create_exception!(_chiso, FrameworkError, ChisoError, "An index framework or its data failed validation.");
+create_exception!(_chiso, ComputeError, ChisoError, "An index cannot be computed with the methods chosen.");
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -21,6 +23,8 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("SettingsError", py.get_type::<SettingsError>())?;
     m.add("ForecastError", py.get_type::<ForecastError>())?;
     m.add("SchemaError", py.get_type::<SchemaError>())?;
+    m.add("FrameworkError", py.get_type::<FrameworkError>())?;
+    m.add("ComputeError", py.get_type::<ComputeError>())?;
     Ok(())
 }
 
@@ -68,6 +72,24 @@ impl ToPyErr for crate::table::TableError {
 impl ToPyErr for crate::forecast::ForecastError {
     fn to_py(&self, lang: Lang) -> PyErr {
         ForecastError::new_err(format(lang, "error.forecast", &[("reason", self.to_string())]))
+    }
+}
+
+impl ToPyErr for crate::index::IndexError {
+    fn to_py(&self, lang: Lang) -> PyErr {
+        use crate::index::IndexError as E;
+        let reason = self.to_string();
+        match self {
+            E::Invalid(problems) => {
+                FrameworkError::new_err(format(lang, "index.error_invalid", &[("count", problems.len().to_string()), ("reason", reason)]))
+            }
+            E::InvalidSetting { .. } | E::UnknownUnit(_) | E::UnknownCode(_) => {
+                SettingsError::new_err(format(lang, "index.error_setting", &[("reason", reason)]))
+            }
+            E::ConstantIndicator { .. } | E::NonPositive { .. } | E::MissingTarget { .. } | E::TooFewUnits { .. } => {
+                ComputeError::new_err(format(lang, "index.error_compute", &[("reason", reason)]))
+            }
+        }
     }
 }
 

@@ -1,0 +1,87 @@
+//! Competition ranks, the efficiency ratio, and strengths and weaknesses.
+
+/// Competition ranks ("1, 2, 2, 4") of full-precision scores, highest first;
+/// missing scores are unranked (`None`), as in COINr's `rank(-x, ties.method = "min", na.last = "keep")`.
+///
+/// # Examples
+///
+/// ```
+/// use chiso::index::rank::competition_ranks;
+/// assert_eq!(competition_ranks(&[5.0, 7.0, 7.0, f64::NAN, 1.0]), vec![Some(3), Some(1), Some(1), None, Some(4)]);
+/// ```
+pub fn competition_ranks(scores: &[f64]) -> Vec<Option<u32>> {
+    let mut order: Vec<usize> = (0..scores.len()).filter(|i| !scores[*i].is_nan()).collect();
+    order.sort_by(|a, b| scores[*b].total_cmp(&scores[*a]));
+    let mut ranks = vec![None; scores.len()];
+    for (position, i) in order.iter().enumerate() {
+        let rank = if position > 0 && scores[order[position - 1]] == scores[*i] {
+            ranks[order[position - 1]]
+        } else {
+            Some(position as u32 + 1)
+        };
+        ranks[*i] = rank;
+    }
+    ranks
+}
+
+/// Rank of one score among others, without building every rank: `1 + #(higher scores)`.
+pub fn rank_of(score: f64, scores: &[f64]) -> Option<u32> {
+    if score.is_nan() {
+        return None;
+    }
+    Some(1 + scores.iter().filter(|s| **s > score).count() as u32)
+}
+
+/// One strength or weakness of a unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Highlight {
+    /// Unit code.
+    pub unit: String,
+    /// `strength` or `weakness`.
+    pub kind: &'static str,
+    /// Indicator code.
+    pub indicator: String,
+    /// The unit's rank on the indicator.
+    pub rank: u32,
+    /// The unit's normalised score on the indicator.
+    pub score: f64,
+}
+
+/// The `count` best-ranked and `count` worst-ranked indicators of each unit;
+/// ties are broken by framework order.
+pub fn highlights(units: &[String], indicators: &[String], ranks: &[Vec<Option<u32>>], scores: &[Vec<f64>], count: usize) -> Vec<Highlight> {
+    let mut out = Vec::new();
+    for (u, unit) in units.iter().enumerate() {
+        let mut ranked: Vec<(u32, usize)> = (0..indicators.len()).filter_map(|i| ranks[i][u].map(|r| (r, i))).collect();
+        ranked.sort();
+        let make = |kind: &'static str, (rank, i): (u32, usize)| Highlight { unit: unit.clone(), kind, indicator: indicators[i].clone(), rank, score: scores[i][u] };
+        out.extend(ranked.iter().take(count).map(|x| make("strength", *x)));
+        let mut worst = ranked.clone();
+        worst.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        out.extend(worst.iter().take(count).map(|x| make("weakness", *x)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ties_share_the_lowest_rank() {
+        assert_eq!(competition_ranks(&[1.0, 2.0, 2.0, 3.0]), vec![Some(4), Some(2), Some(2), Some(1)]);
+        assert_eq!(rank_of(2.0, &[1.0, 2.0, 2.0, 3.0]), Some(2));
+    }
+
+    #[test]
+    fn strengths_and_weaknesses() {
+        let units = vec!["u".to_string()];
+        let indicators: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+        let ranks = vec![vec![Some(3)], vec![Some(1)], vec![Some(9)]];
+        let scores = vec![vec![50.0], vec![90.0], vec![5.0]];
+        let rows = highlights(&units, &indicators, &ranks, &scores, 1);
+        assert_eq!(rows[0].indicator, "b");
+        assert_eq!(rows[1].indicator, "c");
+        assert_eq!(rows[1].kind, "weakness");
+    }
+}
