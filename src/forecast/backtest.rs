@@ -1,0 +1,1 @@
+//! Backtests of the count models (filled in below).
