@@ -13,10 +13,12 @@
 //! * [`progress`]: progress classes of official statistics (ESCAP, Eurostat,
 //!   Statistics Canada, UNSD) and red–amber–green rules.
 //! * [`backtest`]: scoring the count models on past years.
+//! * [`batch`]: many count forecasts in one parallel call.
 //! * [`share`]: shares from a numerator and a denominator (beta posterior).
 //! * [`rank`]: ranks of one unit among many, by simulating every unit's next score.
 
 pub mod backtest;
+pub mod batch;
 pub mod count;
 pub mod history;
 pub(crate) mod mixture;

@@ -130,7 +130,8 @@ pub fn forecast_count(input: &CountInput<'_>, model: CountModel, prior: GammaPri
     }
 
     let (chosen, reason) = choose(model, share, dispersion, !input.history.is_empty());
-    let calendar_share = elapsed / input.deadline;
+    // The prior rate counts as time already observed, as in `run_rate`.
+    let calendar_share = (prior.rate + elapsed) / (prior.rate + input.deadline);
     let (remaining, name) = match chosen {
         CountModel::Seasonal => {
             let profile = share.expect("seasonal is chosen only with a profile");

@@ -4,6 +4,7 @@
 
 mod arrow;
 mod errors;
+mod forecast;
 mod plan;
 
 use pyo3::prelude::*;
@@ -15,5 +16,6 @@ fn chiso_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     arrow::register(m)?;
     plan::register(m)?;
+    forecast::register(m)?;
     Ok(())
 }
