@@ -3,7 +3,7 @@
 //! reaching last year's total.
 //!
 //! Each series is two years of quarterly counts, Poisson around a
-//! series-specific rate with a Q4-heavy season. chiso sees year 1 as history
+//! series-specific rate with a Q4-heavy season. chiso uses year 1 as history
 //! (four year-to-date values) and year 2 up to Q2, and forecasts the year-2
 //! total with the automatic model choice.
 //!

@@ -6,7 +6,7 @@ series-specific rate drawn from Gamma(2, scale 10), with season factors
 0.8, 0.9, 1.0, 1.3 and 5 % growth in year 2 (the recipe of
 ``benches/forecast.rs``, drawn here with numpy).
 
-* chiso sees year 1 as history and year 2 up to Q2, and forecasts the year-2
+* chiso uses year 1 as history and year 2 up to Q2, and forecasts the year-2
   total with 80 % and 95 % intervals and P(total ≥ year-1 total), for all
   series in one ``forecast_counts`` call (both cores, rayon).
 * The ETS peers fit all 8 points and forecast 4 quarters ahead with 80 % and
@@ -69,7 +69,8 @@ def time_chiso(counts: np.ndarray) -> float:
     started = time.perf_counter()
     out = forecast_counts(rows, targets=targets)
     seconds = time.perf_counter() - started
-    assert out.height == counts.shape[0] and out["error"].null_count() == out.height
+    assert out.height == counts.shape[0]
+    assert out["error"].null_count() == out.height
     return seconds
 
 

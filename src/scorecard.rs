@@ -371,7 +371,7 @@ fn cumulative_values(reports: &[&Report]) -> Vec<(NaiveDate, f64)> {
         .collect()
 }
 
-/// The automatic count model (seasonal, overdispersed or run rate) fed with earlier years.
+/// Runs the automatic count model (seasonal, overdispersed or run rate) with earlier years as history.
 fn forecast_with_history(
     value: f64,
     elapsed: f64,

@@ -146,7 +146,8 @@ def forecast_counts(
         ``auto`` uses the seasonal model with at least 3 complete earlier
         years, the overdispersed model when at least 2 earlier years give a
         dispersion index above 1.5, and the run rate otherwise. A named model
-        without enough history falls back to the run rate and says so.
+        without enough history falls back to the run rate and names the
+        fallback in ``reason``.
     prior_shape, prior_rate : float, default 0.5 and 0.0
         Gamma prior on the yearly rate (Jeffreys by default).
     lang : {"vi", "en"}, default "vi"
@@ -394,9 +395,9 @@ def forecast_annual(
 
     Notes
     -----
-    Needs 3 values for a trend; with 1 or 2 the last value is kept
-    (``naive_log``) with the spread of a typical 15 % yearly change. It never
-    returns NaN.
+    A trend needs 3 values. With 1 or 2 the last value is kept
+    (``naive_log``) with the spread of a typical 15 % yearly change, so the
+    result is finite, never NaN.
 
     Examples
     --------

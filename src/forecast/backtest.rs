@@ -1,6 +1,6 @@
 //! Backtests of the within-year count models on past years.
 //!
-//! For each scored year and as-of month, the forecast sees only what was
+//! For each scored year and as-of month, the forecast uses only what was
 //! published by then: the latest year-to-date value at or before the month,
 //! and the complete earlier years as history. It forecasts the year-end total
 //! and the probability of reaching each threshold, set as ratios of the
@@ -204,7 +204,8 @@ mod tests {
         // 4 scored years × 4 months × 4 models.
         assert_eq!(rows.len(), 64);
         for row in &rows {
-            assert!(row.brier >= 0.0 && row.brier <= 1.0);
+            assert!(row.brier >= 0.0);
+            assert!(row.brier <= 1.0);
             assert!(row.crps >= 0.0);
             assert!(row.lower95 >= row.observed);
         }

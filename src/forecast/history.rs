@@ -1,4 +1,4 @@
-//! What earlier years of the same indicator say about this year: the seasonal
+//! Estimates from earlier years of the same indicator: the seasonal
 //! profile (the share of the period's total reached by a date) and the
 //! dispersion of counts around the run rate.
 //!

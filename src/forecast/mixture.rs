@@ -1,6 +1,6 @@
 //! The predictive distribution shared by the within-year count models.
 //!
-//! Every count model here says the same thing about the count still to come:
+//! Every count model here models the count still to come the same way:
 //! with `y` events counted so far and a fraction `s` of the period's activity
 //! already elapsed, a Jeffreys Gamma(½, 0) prior on the rate gives a negative
 //! binomial number of further events, NB(size = ½ + y, p = s). The models differ

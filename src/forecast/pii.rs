@@ -113,7 +113,7 @@ pub struct MissingFigure {
     pub rank: Option<u32>,
     /// Province, when known (`None` for a rank no province is listed at).
     pub province: Option<String>,
-    /// What is missing: `score`, `rank` or `row` (no province at this rank).
+    /// Missing figure: `score`, `rank` or `row` (no province at this rank).
     pub missing: &'static str,
 }
 

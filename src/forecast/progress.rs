@@ -23,14 +23,17 @@
 //! ŷ_T    = y_t (1 + CAGR_a)^(T − t)
 //! ```
 //!
-//! Sources: UN ESCAP, "Asia and the Pacific SDG Progress Report", progress
-//! assessment methodology (data.unescap.org); Eurostat, "Sustainable
-//! development in the European Union — monitoring report", methodological
-//! annex; Open SDG progress methodology (open-sdg/open-sdg
-//! `docs/progress-methodology.md`) and sdg-build `sdg/ProgressMeasure.py`, as
-//! used by Statistics Canada for the Canadian Indicator Framework; UNSD, "SDG
-//! Progress Chart technical note" (2023); OECD, "Measuring Distance to the SDG
-//! Targets" (2019, 2022).
+//! Sources: UN ESCAP, progress assessment methodology of the "Asia and the
+//! Pacific SDG Progress Report" (data.unescap.org), which defines the current
+//! status and anticipated progress indices; Open SDG progress methodology
+//! (open-sdg/open-sdg `docs/progress-methodology.md`), the Statistics Canada
+//! method "inspired by the progress methodology used by Eurostat", with the
+//! same 95 % and 60 % cut-offs; UNSD, "SDG Progress Chart technical note";
+//! OECD, "Measuring Distance to the SDG Targets".
+//!
+//! NOTE: ESCAP's anticipated value here is the unweighted CAGR extrapolation
+//! with class cut-offs 1 and 0. ESCAP's own reports weight recent years more
+//! (time-weighted regression), so their published values can differ.
 //!
 //! # Examples
 //!

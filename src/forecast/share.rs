@@ -53,7 +53,7 @@ pub fn beta_binomial(numerator: f64, denominator: f64, threshold: f64) -> Result
     })
 }
 
-/// How a survey estimate and its standard error become a distribution of the share.
+/// Method that turns a survey estimate and its standard error into a distribution of the share.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SurveyMethod {
     /// Beta with the Korn–Graubard effective sample size `p̂(1 − p̂)/SE²`.
@@ -289,16 +289,19 @@ mod tests {
     fn survey_share_logit_normal_is_centred() {
         let f = survey_share(0.2, 0.03, 0.2, SurveyMethod::LogitNormal, None).unwrap();
         assert_relative_eq!(f.probability, 0.5, epsilon = 1e-12);
-        assert!(f.lower95 > 0.0 && f.upper95 < 1.0);
+        assert!(f.lower95 > 0.0);
+        assert!(f.upper95 < 1.0);
     }
 
     #[test]
     fn survey_share_zero_and_one_need_n() {
         assert!(survey_share(0.0, 0.0, 0.1, SurveyMethod::LogitNormal, None).is_err());
         let zero = survey_share(0.0, 0.0, 0.1, SurveyMethod::LogitNormal, Some(50.0)).unwrap();
-        assert!(zero.probability < 0.05 && zero.lower95 >= 0.0);
+        assert!(zero.probability < 0.05);
+        assert!(zero.lower95 >= 0.0);
         let one = survey_share(1.0, 0.0, 0.1, SurveyMethod::EffectiveN, Some(50.0)).unwrap();
-        assert!(one.probability > 0.999 && one.upper95 <= 1.0);
+        assert!(one.probability > 0.999);
+        assert!(one.upper95 <= 1.0);
     }
 
     #[test]

@@ -25,8 +25,8 @@
 //! # Minimum length
 //!
 //! [`MIN_TREND_POINTS`] values (two changes). With fewer, the forecast is the
-//! last value (no drift) with the prior spread, reported as `naive_log`; it
-//! never fails or returns NaN on one or two points.
+//! last value (no drift) with the prior spread, reported as `naive_log`. One
+//! or two points give a finite forecast, never an error or NaN.
 //!
 //! # Examples
 //!
@@ -43,7 +43,7 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use super::{check_finite, Forecast, ForecastError};
 
-/// Fewest values for a trend; below it the naive fallback is used.
+/// Minimum number of values for a trend. Below it the naive fallback is used.
 pub const MIN_TREND_POINTS: usize = 3;
 /// Default damping factor per year ahead.
 pub const DEFAULT_DAMPING: f64 = 0.8;

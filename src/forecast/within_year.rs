@@ -19,7 +19,7 @@
 //! 3. otherwise the run rate.
 //!
 //! A model asked for by name that lacks the history it needs falls back to the
-//! run rate and says so in `reason` (never an error). Intervals and medians
+//! run rate and names the fallback in `reason` (never an error). Intervals and medians
 //! are whole counts and never fall below the count reported so far.
 //!
 //! # Examples
