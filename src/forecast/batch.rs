@@ -110,14 +110,7 @@ fn split_rows(rows: &CountRows, indices: &[usize], year: i32) -> (Vec<(f64, f64)
         }
     }
 
-    let history = earlier
-        .into_iter()
-        .filter_map(|(year, points)| {
-            let total = points.iter().filter(|(t, _)| *t >= 1.0 - 1e-9).map(|(_, v)| *v).last()?;
-            let points = points.into_iter().filter(|(t, _)| *t < 1.0 - 1e-9).collect();
-            Some(YearPath { year, points, total })
-        })
-        .collect();
+    let history = earlier.into_iter().filter_map(|(year, points)| YearPath::from_points(year, points)).collect();
     (reports, history)
 }
 

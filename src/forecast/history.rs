@@ -39,6 +39,16 @@ pub struct YearPath {
 }
 
 impl YearPath {
+    /// Builds a complete year from `(fraction, year-to-date value)` points.
+    /// The value at fraction 1 (the last one given, if repeated) is the
+    /// total. Returns `None` when no point is at fraction 1, because an
+    /// incomplete year cannot serve as history.
+    pub fn from_points(year: i32, points: Vec<(f64, f64)>) -> Option<YearPath> {
+        let total = points.iter().rev().find(|(t, _)| *t >= 1.0 - 1e-9).map(|(_, v)| *v)?;
+        let points = points.into_iter().filter(|(t, _)| *t < 1.0 - 1e-9).collect();
+        Some(YearPath { year, points, total })
+    }
+
     /// Cumulative value at fraction `t` of the year, interpolated linearly
     /// through (0, 0), the report points and (1, total).
     pub fn cumulative_at(&self, t: f64) -> f64 {

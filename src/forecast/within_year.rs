@@ -1,7 +1,8 @@
 //! Counts within a year from year-to-date values, with the model chosen from
 //! earlier years' history.
 //!
-//! Three models share one predictive engine (see [`super::mixture`]):
+//! Three models share one predictive engine, a negative binomial for the
+//! count still to come (mixed over the elapsed share for the seasonal model):
 //!
 //! | model | name | elapsed share `s` | spread |
 //! | --- | --- | --- | --- |
@@ -321,6 +322,46 @@ mod tests {
             for bound in [f.forecast.lower95, f.forecast.lower80, f.forecast.median, f.forecast.upper80, f.forecast.upper95] {
                 assert!(bound >= 33.0 && bound.fract() == 0.0, "{name}: {bound}");
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn history_strategy() -> impl Strategy<Value = Vec<YearPath>> {
+        prop::collection::vec((0.05f64..0.95, 0.0f64..5_000.0), 0..5).prop_map(|years| {
+            years
+                .into_iter()
+                .enumerate()
+                .map(|(i, (share, total))| YearPath { year: 2020 + i as i32, points: vec![(0.5, (share * total).round())], total: total.round() })
+                .collect()
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn bounds_are_whole_and_ordered(
+            observed in 0.0f64..10_000.0,
+            elapsed in 0.01f64..0.99,
+            threshold in 0.0f64..20_000.0,
+            history in history_strategy(),
+            model in prop::sample::select(vec![CountModel::Auto, CountModel::RunRate, CountModel::Seasonal, CountModel::Overdispersed]),
+        ) {
+            let reports = [(elapsed, observed)];
+            let input = CountInput { reports: &reports, deadline: 1.0, threshold, history: &history };
+            let f = forecast_count(&input, model, GammaPrior::default()).unwrap().forecast;
+            let bounds = [f.lower95, f.lower80, f.median, f.upper80, f.upper95];
+            for bound in bounds {
+                prop_assert!(bound >= observed.floor());
+                prop_assert_eq!(bound.fract(), 0.0);
+            }
+            for pair in bounds.windows(2) {
+                prop_assert!(pair[0] <= pair[1]);
+            }
+            prop_assert!((0.0..=1.0).contains(&f.probability));
         }
     }
 }

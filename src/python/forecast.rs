@@ -215,13 +215,7 @@ fn year_paths(years: &[i32], elapsed: &[f64], values: &[f64]) -> Vec<YearPath> {
     for ((year, t), v) in years.iter().zip(elapsed).zip(values) {
         by_year.entry(*year).or_default().push((*t, *v));
     }
-    by_year
-        .into_iter()
-        .filter_map(|(year, points)| {
-            let total = points.iter().filter(|(t, _)| *t >= 1.0 - 1e-9).map(|(_, v)| *v).last()?;
-            Some(YearPath { year, points: points.into_iter().filter(|(t, _)| *t < 1.0 - 1e-9).collect(), total })
-        })
-        .collect()
+    by_year.into_iter().filter_map(|(year, points)| YearPath::from_points(year, points)).collect()
 }
 
 fn backtest_batch(rows: &[BacktestRow]) -> Result<arrow_array::RecordBatch, crate::table::TableError> {
