@@ -34,6 +34,8 @@ COUNT_SCHEMA = {
     "pi95_high": pl.Float64,
     "probability": pl.Float64,
     "pace_per_month": pl.Float64,
+    "anticipated_progress": pl.Float64,
+    "escap_class": pl.String,
     "model": pl.String,
     "reason": pl.String,
     "reason_key": pl.String,
@@ -65,6 +67,8 @@ def test_forecast_counts_schema() -> None:
     assert out["model"][0] == "poisson_gamma_run_rate"
     assert out["observed"][0] == 9.0
     assert out["pi80_low"][0] >= 9.0
+    assert out["anticipated_progress"][0] == pytest.approx(out["projection"][0] / 20)
+    assert out["escap_class"][0] == "accelerate_progress"
 
 
 def test_forecast_counts_batch_of_thousands() -> None:

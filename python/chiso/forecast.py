@@ -158,8 +158,11 @@ def forecast_counts(
     polars.DataFrame
         One row per target: ``series`` (str), ``observed``, ``elapsed``,
         ``projection`` (median), ``mean``, ``pi80_low``, ``pi80_high``,
-        ``pi95_low``, ``pi95_high``, ``probability``, ``pace_per_month``
-        (Float64), ``model``, ``reason``, ``reason_key`` (str),
+        ``pi95_low``, ``pi95_high``, ``probability``, ``pace_per_month``,
+        ``anticipated_progress`` (Float64; ESCAP's anticipated progress for
+        a count within the year, projection over threshold), ``escap_class``
+        (``maintain_progress``, ``accelerate_progress``), ``model``,
+        ``reason``, ``reason_key`` (str),
         ``dispersion``, ``seasonal_share`` (Float64), ``history_years``
         (Int64), ``revised`` (bool) and ``error`` (str, null unless the
         forecast failed, for example with no reports). Bounds are whole

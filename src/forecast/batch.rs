@@ -72,6 +72,8 @@ pub struct CountBatchRow {
     pub pace_per_month: Option<f64>,
     /// Complete earlier years found for the series.
     pub history_years: usize,
+    /// The target's threshold.
+    pub threshold: f64,
 }
 
 /// Forecasts every target (see the module docs). Output order follows `targets`.
@@ -92,7 +94,7 @@ pub fn forecast_count_batch(rows: &CountRows, targets: &[CountTarget], model: Co
                 let months = (target.deadline - r.elapsed) * 12.0;
                 (months > 0.0).then(|| (target.threshold - r.observed).max(0.0) / months)
             });
-            CountBatchRow { series: target.series.clone(), result, pace_per_month, history_years: history.len() }
+            CountBatchRow { series: target.series.clone(), result, pace_per_month, history_years: history.len(), threshold: target.threshold }
         })
         .collect()
 }

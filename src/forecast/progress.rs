@@ -124,6 +124,28 @@ pub fn escap_anticipated(base: f64, base_year: i32, current: f64, current_year: 
     Some(AnticipatedProgress { cagr: growth, anticipated, ratio, gap: 1.0 - ratio, class })
 }
 
+/// ESCAP anticipated progress adapted to a count within one year: the base is
+/// 0 at the start of the year, so `AP = forecast / target` and the class
+/// follows the same cut-offs (1 and 0). `None` for a target of 0.
+///
+/// The forecast is a model's median at the deadline, so the ratio uses the
+/// count's seasonal or overdispersed model rather than a CAGR, which is
+/// undefined from a base of 0.
+pub fn escap_in_year(forecast: f64, target: f64) -> Option<(f64, EscapClass)> {
+    if target <= 0.0 {
+        return None;
+    }
+    let ratio = forecast / target;
+    let class = if ratio >= 1.0 {
+        EscapClass::Maintain
+    } else if ratio >= 0.0 {
+        EscapClass::Accelerate
+    } else {
+        EscapClass::Reverse
+    };
+    Some((ratio, class))
+}
+
 /// Eurostat progress class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EurostatClass {
@@ -434,6 +456,13 @@ mod tests {
         assert_eq!(escap_current_status(10.0, 21.0, 20.0, true), 10.0);
         assert_eq!(escap_current_status(10.0, 15.0, 20.0, true), 5.0);
         assert_eq!(escap_current_status(10.0, 7.0, 5.0, false), 6.0);
+    }
+
+    #[test]
+    fn escap_in_year_ratio() {
+        assert_eq!(escap_in_year(24.0, 20.0), Some((1.2, EscapClass::Maintain)));
+        assert_eq!(escap_in_year(15.0, 20.0), Some((0.75, EscapClass::Accelerate)));
+        assert_eq!(escap_in_year(15.0, 0.0), None);
     }
 
     #[test]

@@ -97,6 +97,7 @@ fn count_table(out: &[CountBatchRow], lang: Lang) -> Result<arrow_array::RecordB
             Err(_) => "forecast.reason_invalid_input",
         })
         .collect();
+    let anticipated: Vec<Option<(f64, progress::EscapClass)>> = out.iter().map(|r| r.result.as_ref().ok().and_then(|f| progress::escap_in_year(f.forecast.median, r.threshold))).collect();
     TableBuilder::new()
         .str("series", out.iter().map(|r| Some(r.series.clone())).collect())
         .f64("observed", ok(&|f| Some(f.observed)))
@@ -109,6 +110,8 @@ fn count_table(out: &[CountBatchRow], lang: Lang) -> Result<arrow_array::RecordB
         .f64("pi95_high", ok(&|f| Some(f.forecast.upper95)))
         .f64("probability", ok(&|f| Some(f.forecast.probability)))
         .f64("pace_per_month", out.iter().map(|r| r.pace_per_month).collect())
+        .f64("anticipated_progress", anticipated.iter().map(|a| a.map(|(ratio, _)| ratio)).collect())
+        .str("escap_class", anticipated.iter().map(|a| a.map(|(_, class)| class.code().to_string())).collect())
         .str("model", out.iter().map(|r| Some(r.result.as_ref().map_or("none", |f| f.forecast.model).to_string())).collect())
         .str("reason", reason_key.iter().map(|k| Some(text(lang, k).to_string())).collect())
         .str("reason_key", reason_key.iter().map(|k| Some((*k).to_string())).collect())
