@@ -7,6 +7,8 @@ import datetime as dt
 
 import polars as pl
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from chiso import _chiso
@@ -281,3 +283,23 @@ def test_plot_fan_and_rank() -> None:
     assert len(axis.collections) == 2
     rank_figure = plot_rank_distribution(forecast_rank(10, draws=2000), k=10, lang="en")
     assert rank_figure.axes[0].get_xlabel() == "Rank"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    observed=st.integers(min_value=0, max_value=50_000),
+    month=st.integers(min_value=1, max_value=11),
+    threshold=st.integers(min_value=0, max_value=100_000),
+    model=st.sampled_from(["auto", "run_rate", "seasonal", "overdispersed"]),
+)
+@example(observed=0, month=1, threshold=0, model="seasonal")
+@example(observed=5, month=11, threshold=5, model="overdispersed")
+def test_forecast_counts_bounds_property(observed: int, month: int, threshold: int, model: str) -> None:
+    history = history_rows("a", [0.3, 0.4, 0.5], [40_000.0, 42_000.0, 39_000.0])
+    rows = reports([*history, ("a", dt.date(2026, month, 28), float(observed))])
+    row = forecast_counts(rows, threshold=threshold, model=model).row(0, named=True)  # type: ignore[arg-type]
+    bounds = [row["pi95_low"], row["pi80_low"], row["projection"], row["pi80_high"], row["pi95_high"]]
+    assert bounds == sorted(bounds)
+    assert bounds[0] >= observed
+    assert all(b == int(b) for b in bounds)
+    assert 0.0 <= row["probability"] <= 1.0
