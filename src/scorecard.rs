@@ -35,6 +35,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate};
 
 use crate::forecast::count::{run_rate, GammaPrior};
+use crate::forecast::history::YearPath;
+use crate::forecast::within_year::{forecast_count, CountInput, CountModel};
 use crate::forecast::rank::{change_spread, simulate_rank, RankForecast, Standing};
 use crate::forecast::share::beta_binomial;
 use crate::forecast::{pii, Forecast};
@@ -304,7 +306,13 @@ fn count_row(
 
     row.pace_per_month = Some((threshold - value) / months_between(period_end.max(as_of.min(deadline)), deadline).max(1.0 / 30.0));
     let (elapsed, remaining) = year_fractions(plan, period_end, deadline);
-    match run_rate(value, elapsed, remaining, threshold, settings.prior) {
+    let history = earlier_years(plan, rows);
+    let forecast = if history.is_empty() {
+        run_rate(value, elapsed, remaining, threshold, settings.prior)
+    } else {
+        forecast_with_history(value, elapsed, remaining, threshold, &history, settings.prior)
+    };
+    match forecast {
         Ok(mut forecast) => {
             if let Some(cap) = cap {
                 for bound in [&mut forecast.median, &mut forecast.mean, &mut forecast.lower80, &mut forecast.upper80, &mut forecast.lower95, &mut forecast.upper95] {
@@ -317,6 +325,64 @@ fn count_row(
         Err(_) => row.notes.push(note("note.no_forecast", vec![])),
     }
     row
+}
+
+/// Complete earlier years of one item (those with a value at 31 December),
+/// as year-to-date paths for the models that learn from history.
+fn earlier_years(plan: &Plan, rows: &[&Report]) -> Vec<YearPath> {
+    let mut by_year: BTreeMap<i32, Vec<&Report>> = BTreeMap::new();
+    for report in rows.iter().filter(|r| r.commune_code.is_none() && r.period_end.year() < plan.start.year()) {
+        by_year.entry(report.period_end.year()).or_default().push(report);
+    }
+
+    let mut paths = Vec::new();
+    for (year, reports) in by_year {
+        let (Some(first_day), Some(last_day)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) else {
+            continue;
+        };
+        let series = cumulative_values(&reports);
+        let Some(&(_, total)) = series.iter().find(|(date, _)| *date == last_day) else {
+            continue;
+        };
+        let length = ((last_day - first_day).num_days() + 1) as f64;
+        let points = series.iter().map(|(date, value)| (((*date - first_day).num_days() + 1) as f64 / length, *value)).collect();
+        paths.push(YearPath { year, points, total });
+    }
+    paths
+}
+
+/// Year-to-date values by period end for reports of one year.
+fn cumulative_values(reports: &[&Report]) -> Vec<(NaiveDate, f64)> {
+    let mut by_period: BTreeMap<NaiveDate, (Option<f64>, f64)> = BTreeMap::new();
+    for report in reports {
+        let entry = by_period.entry(report.period_end).or_insert((None, 0.0));
+        match report.basis {
+            Basis::YearToDate => entry.0 = report.value.or(entry.0),
+            Basis::Period => entry.1 += report.value.unwrap_or(0.0),
+        }
+    }
+    let mut running = 0.0;
+    by_period
+        .into_iter()
+        .map(|(period, (ytd, period_sum))| {
+            running = ytd.unwrap_or(running + period_sum);
+            (period, running)
+        })
+        .collect()
+}
+
+/// Runs the automatic count model (seasonal, overdispersed or run rate) with earlier years as history.
+fn forecast_with_history(
+    value: f64,
+    elapsed: f64,
+    remaining: f64,
+    threshold: f64,
+    history: &[YearPath],
+    prior: GammaPrior,
+) -> Result<Forecast, crate::forecast::ForecastError> {
+    let reports = [(elapsed, value)];
+    let input = CountInput { reports: &reports, deadline: elapsed + remaining, threshold, history };
+    forecast_count(&input, CountModel::Auto, prior).map(|result| result.forecast)
 }
 
 fn coverage_row(

@@ -10,7 +10,7 @@ The main entry points:
 Text shown to users is Vietnamese by default; :func:`set_language` switches to English.
 """
 
-from chiso import index
+from chiso import forecast, index
 from chiso._chiso import __version__
 from chiso.exceptions import (
     ChisoError,
@@ -41,6 +41,7 @@ __all__ = [
     "SettingsError",
     "__version__",
     "example_reports",
+    "forecast",
     "get_language",
     "index",
     "load_plan",

@@ -7,13 +7,27 @@
 //!
 //! * [`count`]: counts within a year from year-to-date values (Poisson–gamma
 //!   run rate with a negative binomial predictive distribution).
+//! * [`within_year`]: the same counts with earlier years' history: seasonal
+//!   profile, overdispersion and the automatic model choice.
+//! * [`trend`]: multi-year annual series (damped log trend).
+//! * [`progress`]: progress classes of official statistics (ESCAP, Eurostat,
+//!   Statistics Canada, UNSD) and red–amber–green rules.
+//! * [`backtest`]: scoring the count models on past years.
+//! * [`batch`]: many count forecasts in one parallel call.
 //! * [`share`]: shares from a numerator and a denominator (beta posterior).
 //! * [`rank`]: ranks of one unit among many, by simulating every unit's next score.
 
+pub mod backtest;
+pub mod batch;
 pub mod count;
+pub mod history;
+pub(crate) mod mixture;
 pub mod pii;
+pub mod progress;
 pub mod rank;
 pub mod share;
+pub mod trend;
+pub mod within_year;
 
 /// Errors raised by the forecasting models.
 #[derive(Debug, thiserror::Error, Clone, PartialEq)]
@@ -32,6 +46,9 @@ pub enum ForecastError {
     /// The unit to forecast is not among the units given.
     #[error("unit `{0}` is not in the list of units with a score or a rank")]
     UnknownUnit(String),
+    /// No report was given for the indicator, so there is nothing to forecast from.
+    #[error("no report was given; add at least one year-to-date value")]
+    NoReports,
 }
 
 /// A forecast of one target's value at its deadline.

@@ -104,6 +104,42 @@ pub fn consecutive_pairs() -> Vec<(String, f64, f64)> {
     pairs
 }
 
+/// A published figure that the shipped table lacks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingFigure {
+    /// Edition year.
+    pub year: i32,
+    /// Rank, when known (`None` for a province listed without a rank).
+    pub rank: Option<u32>,
+    /// Province, when known (`None` for a rank no province is listed at).
+    pub province: Option<String>,
+    /// Missing figure: `score`, `rank` or `row` (no province at this rank).
+    pub missing: &'static str,
+}
+
+/// Lists the figures missing from the 2023, 2024 and 2025 editions: ranks no
+/// usable row holds, and usable rows without a score or a rank.
+pub fn missing_figures() -> Vec<MissingFigure> {
+    let mut out = Vec::new();
+    for year in 2023..=2025 {
+        let standings = standings(year);
+        for rank in 1..=units_in_edition(year) {
+            if !standings.iter().any(|s| s.rank == Some(rank)) {
+                out.push(MissingFigure { year, rank: Some(rank), province: None, missing: "row" });
+            }
+        }
+        for standing in &standings {
+            if standing.score.is_none() {
+                out.push(MissingFigure { year, rank: standing.rank, province: Some(standing.unit.clone()), missing: "score" });
+            }
+            if standing.rank.is_none() {
+                out.push(MissingFigure { year, rank: None, province: Some(standing.unit.clone()), missing: "rank" });
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +150,17 @@ mod tests {
         let dong_nai = s.iter().find(|s| s.unit == "Đồng Nai").unwrap();
         assert_eq!(dong_nai.rank, Some(12));
         assert_eq!(dong_nai.score, Some(44.92));
+    }
+
+    #[test]
+    fn missing_figures_cover_three_editions() {
+        let missing = missing_figures();
+        assert!(missing.iter().any(|m| m.year == 2023));
+        assert!(missing.iter().any(|m| m.year == 2025));
+        // Gia Lai 2024 has a score but no usable rank.
+        assert!(missing.iter().any(|m| m.year == 2024 && m.province.as_deref() == Some("Gia Lai") && m.missing == "rank"));
+        // Đồng Nai 2025 is complete.
+        assert!(!missing.iter().any(|m| m.year == 2025 && m.province.as_deref() == Some("Đồng Nai")));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 mod arrow;
 mod errors;
 mod index;
+mod forecast;
 mod plan;
 
 use pyo3::prelude::*;
@@ -17,5 +18,6 @@ fn chiso_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     arrow::register(m)?;
     plan::register(m)?;
     index::register(m)?;
+    forecast::register(m)?;
     Ok(())
 }
