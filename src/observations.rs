@@ -70,6 +70,9 @@ pub struct ReadOptions {
     pub sheet: Option<String>,
     /// Row number in the source of the first data row (2 for a CSV with one header row).
     pub first_row: Option<usize>,
+    /// Accept rows of years before the plan year, as history for the models
+    /// that learn from earlier years. Rows after the plan year are still rejected.
+    pub allow_earlier_years: bool,
 }
 
 /// One problem found in the input.
@@ -743,8 +746,9 @@ fn parse_row(
     }
 
     let period_end = read_date(cell, "period_end", context);
+    let history = period_end.is_some_and(|d| options.allow_earlier_years && d < plan.start);
     if let Some(date) = period_end {
-        if date < plan.start || date > plan.end {
+        if (date < plan.start && !history) || date > plan.end {
             context.push(
                 "period_end",
                 &cell("period_end"),
@@ -756,7 +760,8 @@ fn parse_row(
     }
     let reported_on = read_date(cell, "reported_on", context);
     if let (Some(period), Some(reported)) = (period_end, reported_on) {
-        if reported < plan.start || reported.year() > plan.end.year() + 1 {
+        let earliest = if history { NaiveDate::from_ymd_opt(period.year(), 1, 1).unwrap_or(period) } else { plan.start };
+        if reported < earliest || reported.year() > plan.end.year() + 1 {
             context.push(
                 "reported_on",
                 &cell("reported_on"),

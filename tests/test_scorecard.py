@@ -146,3 +146,25 @@ def test_write_refuses_input_file(tmp_path):
 def test_html_repr_has_status_colours(card):
     page = card._repr_html_()
     assert "background:#" in page
+
+
+def test_history_switches_to_seasonal_model():
+    plan = shipped_plan("vn-doanh-nghiep-2024.toml")
+    reports = shipped_reports("vn-doanh-nghiep-2024.csv", plan)
+    history = shipped_reports("vn-doanh-nghiep-2019-2023.csv", plan, history=True)
+    assert history.rejected == 0 and history.accepted == 39
+
+    plain = chiso.scorecard(reports, plan=plan, as_of="2024-04-30").targets.row(0, named=True)
+    learned = chiso.scorecard(reports, plan=plan, as_of="2024-04-30", history=history).targets.row(0, named=True)
+    assert plain["model"] == "poisson_gamma_run_rate"
+    assert learned["model"] == "seasonal_beta"
+    # Five earlier years spread the projection far wider than a pure Poisson rate.
+    assert learned["pi80_high"] - learned["pi80_low"] > 10 * (plain["pi80_high"] - plain["pi80_low"])
+    assert learned["pi80_low"] >= 51550
+
+
+def test_history_rows_rejected_without_flag():
+    plan = shipped_plan("vn-doanh-nghiep-2024.toml")
+    reports = shipped_reports("vn-doanh-nghiep-2019-2023.csv", plan)
+    assert reports.accepted == 0
+    assert set(reports.problems["code"]) == {"date_outside_plan", "vintage_implausible"}

@@ -66,11 +66,14 @@ def read_reports_table(
     first_row: int = 2,
     number_format: str = "auto",
     lang: str = "vi",
+    allow_earlier_years: bool = False,
 ) -> tuple[Reports, ArrowTable, int]: ...
 def read_reports_csv(
-    plan: Plan, text: str, file: str, number_format: str = "auto", lang: str = "vi"
+    plan: Plan, text: str, file: str, number_format: str = "auto", lang: str = "vi", allow_earlier_years: bool = False
 ) -> tuple[Reports, ArrowTable, int]: ...
-def validate_csv_file(plan: Plan, path: str, number_format: str = "auto", lang: str = "vi") -> tuple[ArrowTable, int, int]: ...
+def validate_csv_file(
+    plan: Plan, path: str, number_format: str = "auto", lang: str = "vi", allow_earlier_years: bool = False
+) -> tuple[ArrowTable, int, int]: ...
 def scorecard(plan: Plan, reports: Reports, as_of: str, lang: str = "vi", **settings: Any) -> ArrowTable: ...
 def scorecard_batch(
     plans: Sequence[Plan], reports: Sequence[Reports], dates: Sequence[str], lang: str = "vi", **settings: Any
@@ -123,17 +126,17 @@ def index_model(
 ) -> IndexModel: ...
 def index_pii_example(lang: str = "vi") -> tuple[ArrowTable, ArrowTable]: ...
 
-CountModel = Literal["auto", "run_rate", "seasonal", "overdispersed"]
-ShareMethod = Literal["beta_binomial", "effective_n", "logit_normal"]
-Lang = Literal["vi", "en"]
+_CountModel = Literal["auto", "run_rate", "seasonal", "overdispersed"]
+_ShareMethod = Literal["beta_binomial", "effective_n", "logit_normal"]
+_Lang = Literal["vi", "en"]
 
 def forecast_counts_table(
     rows: Any,
     targets: Any,
-    model: CountModel = "auto",
+    model: _CountModel = "auto",
     prior_shape: float = 0.5,
     prior_rate: float = 0.0,
-    lang: Lang = "vi",
+    lang: _Lang = "vi",
 ) -> ArrowTable: ...
 def forecast_share_dict(
     threshold: float,
@@ -142,8 +145,8 @@ def forecast_share_dict(
     estimate: float | None = None,
     se: float | None = None,
     n: float | None = None,
-    method: ShareMethod = "beta_binomial",
-    lang: Lang = "vi",
+    method: _ShareMethod = "beta_binomial",
+    lang: _Lang = "vi",
 ) -> dict[str, Any]: ...
 def forecast_rank_dict(
     k: int,
@@ -151,7 +154,7 @@ def forecast_rank_dict(
     year: int = 2025,
     draws: int = 20000,
     seed: int = 2026,
-    lang: Lang = "vi",
+    lang: _Lang = "vi",
 ) -> dict[str, Any]: ...
 def pii_missing_table() -> ArrowTable: ...
 def forecast_annual_dict(
@@ -159,8 +162,8 @@ def forecast_annual_dict(
     values: list[float],
     target_year: int,
     threshold: float,
-    damping: float = 0.8,
-    lang: Lang = "vi",
+    damping: float = ...,
+    lang: _Lang = "vi",
 ) -> dict[str, Any]: ...
 def backtest_table(
     years: list[int],
@@ -168,8 +171,8 @@ def backtest_table(
     values: list[float],
     as_of_months: list[int],
     threshold_ratios: list[float],
-    models: list[CountModel],
-    lang: Lang = "vi",
+    models: list[_CountModel],
+    lang: _Lang = "vi",
 ) -> ArrowTable: ...
 def progress_table(
     base_value: list[float],
@@ -180,5 +183,5 @@ def progress_table(
     target_year: list[int | None],
     direction: list[float],
     limit: list[float | None],
-    lang: Lang = "vi",
+    lang: _Lang = "vi",
 ) -> ArrowTable: ...

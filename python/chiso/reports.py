@@ -105,6 +105,19 @@ class ReportSet:
     def __len__(self) -> int:
         return self.accepted
 
+    def concat(self, other: ReportSet) -> ReportSet:
+        """Return the rows and problems of both sets (for example reports and their history).
+
+        Examples
+        --------
+        >>> import chiso
+        >>> both = chiso.example_reports().concat(chiso.example_reports())
+        >>> both.accepted == 2 * chiso.example_reports().accepted
+        True
+        """
+        problems = pl.concat([self.problems, other.problems], how="diagonal_relaxed")
+        return ReportSet(self.plan, self._core.concat(other._core), problems, self.rows_read + other.rows_read, self.files + other.files)
+
     def __repr__(self) -> str:
         return f"ReportSet(plan={self.plan.id!r}, accepted={self.accepted}, rejected={self.rejected}, problems={self.problems.height})"
 
@@ -151,7 +164,7 @@ def _file_problem(plan: Plan, path: Path, code: str, lang: str, **values: object
     return empty, problems, 0
 
 
-def _read_workbook(path: Path, plan: Plan, number_format: str, lang: str) -> list[tuple[_chiso.Reports, pl.DataFrame, int]]:
+def _read_workbook(path: Path, plan: Plan, number_format: str, lang: str, history: bool = False) -> list[tuple[_chiso.Reports, pl.DataFrame, int]]:
     from openpyxl import load_workbook
 
     try:
@@ -179,7 +192,7 @@ def _read_workbook(path: Path, plan: Plan, number_format: str, lang: str) -> lis
             data[key] = [_cell_text(row[j]) if j < len(row) else None for row in body]
         frame = pl.DataFrame(data, schema={k: pl.String for k in data})
         core, problems, rows = _chiso.read_reports_table(
-            plan._core, frame, str(path), sheet.title, header_index + 2, number_format, lang
+            plan._core, frame, str(path), sheet.title, header_index + 2, number_format, lang, history
         )
         results.append((core, pl.DataFrame(problems), rows))
     if not results:
@@ -197,10 +210,10 @@ def _find_header(grid: list[list[object]]) -> int | None:
     return None
 
 
-def _read_one(source: Source, plan: Plan, number_format: str, lang: str) -> list[tuple[_chiso.Reports, pl.DataFrame, int, str]]:
+def _read_one(source: Source, plan: Plan, number_format: str, lang: str, history: bool = False) -> list[tuple[_chiso.Reports, pl.DataFrame, int, str]]:
     if isinstance(source, pl.DataFrame):
         text = _frame_as_text(source)
-        core, problems, rows = _chiso.read_reports_table(plan._core, text, "<DataFrame>", None, 2, number_format, lang)
+        core, problems, rows = _chiso.read_reports_table(plan._core, text, "<DataFrame>", None, 2, number_format, lang, history)
         return [(core, pl.DataFrame(problems), rows, "<DataFrame>")]
 
     path = Path(source)
@@ -208,7 +221,7 @@ def _read_one(source: Source, plan: Plan, number_format: str, lang: str) -> list
         raise FileNotFoundError(t("error.file_not_found", lang, path=str(path)))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return [(c, p, r, str(path)) for c, p, r in _read_workbook(path, plan, number_format, lang)]
+        return [(c, p, r, str(path)) for c, p, r in _read_workbook(path, plan, number_format, lang, history)]
     if suffix in (".csv", ".txt", ""):
         raw = path.read_bytes()
         try:
@@ -216,7 +229,7 @@ def _read_one(source: Source, plan: Plan, number_format: str, lang: str) -> list
         except UnicodeDecodeError as error:
             reason = f"UTF-8: {error.reason} (byte {error.start})"
             return [(*_file_problem(plan, path, "file_unreadable", lang, reason=reason), str(path))]
-        core, problems, rows = _chiso.read_reports_csv(plan._core, text, str(path), number_format, lang)
+        core, problems, rows = _chiso.read_reports_csv(plan._core, text, str(path), number_format, lang, history)
         return [(core, pl.DataFrame(problems), rows, str(path))]
     raise SettingsError(t("error.format_unknown", lang, path=str(path)))
 
@@ -227,6 +240,7 @@ def read_reports(
     plan: Plan | None = None,
     strict: bool = True,
     number_format: NumberFormat = "auto",
+    history: bool = False,
     lang: str | None = None,
 ) -> ReportSet:
     """Read and check reports from CSV files, Excel workbooks or polars DataFrames.
@@ -246,6 +260,10 @@ def read_reports(
     number_format : {"auto", "vi", "en"}, default "auto"
         How numbers with separators are read. ``"auto"`` rejects "1.234" and
         "1,234", which read differently in Vietnamese and English.
+    history : bool, default False
+        Accept rows of years before the plan year. They are history for the
+        forecasting models that learn from earlier years (seasonal profile,
+        overdispersion); rows after the plan year are still rejected.
     lang : {"vi", "en"}, optional
         Language of the problems table and errors.
 
@@ -280,7 +298,7 @@ def read_reports(
 
     cores, problem_tables, rows, files = [], [], 0, []
     for source in items:
-        for core, problems, count, file in _read_one(source, plan, number_format, lang):
+        for core, problems, count, file in _read_one(source, plan, number_format, lang, history):
             cores.append(core)
             problem_tables.append(problems)
             rows += count
@@ -381,7 +399,7 @@ def example_reports(*, lang: str | None = None) -> ReportSet:
     return ReportSet(plan, core, pl.DataFrame(problems), rows, ["seeds/bao-cao-minh-hoa-2026.csv"])
 
 
-def shipped_reports(name: str, plan: Plan, *, lang: str | None = None) -> ReportSet:
+def shipped_reports(name: str, plan: Plan, *, history: bool = False, lang: str | None = None) -> ReportSet:
     """Return shipped reports by file name (``vn-doanh-nghiep-2024.csv``, ``thanh-hoa-2022.csv`` …).
 
     Examples
@@ -393,7 +411,7 @@ def shipped_reports(name: str, plan: Plan, *, lang: str | None = None) -> Report
     0
     """
     lang = resolve(lang)
-    core, problems, rows = _chiso.read_reports_csv(plan._core, _chiso.shipped_file(name), f"seeds/{name}", "auto", lang)
+    core, problems, rows = _chiso.read_reports_csv(plan._core, _chiso.shipped_file(name), f"seeds/{name}", "auto", lang, history)
     return ReportSet(plan, core, pl.DataFrame(problems), rows, [f"seeds/{name}"])
 
 

@@ -285,6 +285,7 @@ def scorecard(
     at_risk: float = 0.5,
     milestone_warning_days: int = 92,
     seed: int = 2026,
+    history: ReportSet | Source | Sequence[Source] | None = None,
 ) -> Scorecard:
     """Build the target and task scorecards of a plan as of a date.
 
@@ -307,6 +308,11 @@ def scorecard(
         Days before its deadline from which an unfinished milestone is at risk.
     seed : int
         Seed of the rank simulation.
+    history : ReportSet, path, DataFrame or list, optional
+        Reports of earlier years (read with ``history=True``). With complete
+        earlier years, count targets use the automatic model choice of
+        :mod:`chiso.forecast` (seasonal profile, overdispersion) instead of the
+        plain run rate.
 
     Returns
     -------
@@ -334,6 +340,10 @@ def scorecard(
         else:
             reports = read_reports(reports, plan=plan, lang=lang)
     plan = plan or reports.plan
+    if history is not None:
+        if not isinstance(history, ReportSet):
+            history = read_reports(history, plan=plan, history=True, lang=lang)
+        reports = reports.concat(history)
     settings = _settings(on_track, at_risk, milestone_warning_days, seed)
     text = as_of_date.isoformat()
     targets = pl.DataFrame(_chiso.scorecard(plan._core, reports._core, text, lang, **settings))

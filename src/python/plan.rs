@@ -231,7 +231,7 @@ fn number_format(code: &str) -> PyResult<NumberFormat> {
 /// Reads reports from a table of text columns (any object with
 /// `__arrow_c_stream__`). Returns the accepted rows and the problems table.
 #[pyfunction]
-#[pyo3(signature = (plan, table, file, sheet=None, first_row=2, number_format="auto", lang="vi"))]
+#[pyo3(signature = (plan, table, file, sheet=None, first_row=2, number_format="auto", lang="vi", allow_earlier_years=false))]
 #[allow(clippy::too_many_arguments)]
 fn read_reports_table(
     plan: &PyPlan,
@@ -241,6 +241,7 @@ fn read_reports_table(
     first_row: usize,
     number_format: &str,
     lang: &str,
+    allow_earlier_years: bool,
 ) -> PyResult<(PyReports, ArrowTable, usize)> {
     let lang = parse_lang(lang)?;
     let format = self::number_format(number_format)?;
@@ -252,7 +253,7 @@ fn read_reports_table(
             columns.push((field.name().clone(), values));
         }
         let rows = batch.num_rows();
-        let options = ReadOptions { number_format: format, sheet, first_row: Some(first_row) };
+        let options = ReadOptions { number_format: format, sheet, first_row: Some(first_row), allow_earlier_years };
         let (reports, problems) = Reports::from_text_columns(columns, file, &plan.inner, &options);
         let problems = output::problems_table(&problems, lang).map_err(|e| e.to_py(lang))?;
         Ok((PyReports { inner: reports }, ArrowTable::new(problems), rows))
@@ -263,15 +264,15 @@ fn read_reports_table(
 /// file of millions of rows is checked in bounded memory. Returns the
 /// problems table, the rows read and the rows accepted.
 #[pyfunction]
-#[pyo3(signature = (plan, path, number_format="auto", lang="vi"))]
-fn validate_csv_file(py: Python<'_>, plan: &PyPlan, path: &str, number_format: &str, lang: &str) -> PyResult<(ArrowTable, usize, usize)> {
+#[pyo3(signature = (plan, path, number_format="auto", lang="vi", allow_earlier_years=false))]
+fn validate_csv_file(py: Python<'_>, plan: &PyPlan, path: &str, number_format: &str, lang: &str, allow_earlier_years: bool) -> PyResult<(ArrowTable, usize, usize)> {
     let lang = parse_lang(lang)?;
     let format = self::number_format(number_format)?;
     let file = std::fs::File::open(path).map_err(|e| {
         pyo3::exceptions::PyFileNotFoundError::new_err(format!("{}: {e}", crate::locale::format(lang, "error.file_not_found", &[("path", path.to_string())])))
     })?;
     let reader = std::io::BufReader::with_capacity(1 << 20, file);
-    let options = ReadOptions { number_format: format, sheet: None, first_row: Some(2) };
+    let options = ReadOptions { number_format: format, sheet: None, first_row: Some(2), allow_earlier_years };
     let validation = py.detach(|| {
         guard(lang, "validate_csv_file", || Ok(crate::observations::validate_csv(reader, path, &plan.inner, &options)))
     })?;
@@ -281,12 +282,12 @@ fn validate_csv_file(py: Python<'_>, plan: &PyPlan, path: &str, number_format: &
 
 /// Reads reports from CSV text.
 #[pyfunction]
-#[pyo3(signature = (plan, text, file, number_format="auto", lang="vi"))]
-fn read_reports_csv(plan: &PyPlan, text: &str, file: &str, number_format: &str, lang: &str) -> PyResult<(PyReports, ArrowTable, usize)> {
+#[pyo3(signature = (plan, text, file, number_format="auto", lang="vi", allow_earlier_years=false))]
+fn read_reports_csv(plan: &PyPlan, text: &str, file: &str, number_format: &str, lang: &str, allow_earlier_years: bool) -> PyResult<(PyReports, ArrowTable, usize)> {
     let lang = parse_lang(lang)?;
     let format = self::number_format(number_format)?;
     guard(lang, "read_reports_csv", || {
-        let options = ReadOptions { number_format: format, sheet: None, first_row: Some(2) };
+        let options = ReadOptions { number_format: format, sheet: None, first_row: Some(2), allow_earlier_years };
         let (reports, validation) = Reports::read_csv(text.as_bytes(), file, &plan.inner, &options);
         let (rows, problems) = (validation.rows, validation.problems);
         let problems = output::problems_table(&problems, lang).map_err(|e| e.to_py(lang))?;
@@ -426,6 +427,7 @@ fn shipped_file(name: &str) -> PyResult<&'static str> {
         "bao-cao-minh-hoa-2026.csv" => include_str!("../../seeds/bao-cao-minh-hoa-2026.csv"),
         "vn-doanh-nghiep-2024.toml" => include_str!("../../seeds/vn-doanh-nghiep-2024.toml"),
         "vn-doanh-nghiep-2024.csv" => include_str!("../../seeds/vn-doanh-nghiep-2024.csv"),
+        "vn-doanh-nghiep-2019-2023.csv" => include_str!("../../seeds/vn-doanh-nghiep-2019-2023.csv"),
         "thanh-hoa-2022.toml" => include_str!("../../seeds/thanh-hoa-2022.toml"),
         "thanh-hoa-2022.csv" => include_str!("../../seeds/thanh-hoa-2022.csv"),
         "vn-enterprise-series-2019-2024.csv" => include_str!("../../seeds/vn-enterprise-series-2019-2024.csv"),
