@@ -1,0 +1,412 @@
+//! Totals, means, proportions and ratios for the whole sample or for
+//! domains, with Taylor-linearisation variances.
+//!
+//! # Formula
+//!
+//! ```text
+//! Domain d, indicator d_i, respondent indicator r_i (response not missing):
+//!
+//!   total      Ŷ = Σ w_i d_i r_i y_i                  z_i = w_i d_i r_i y_i
+//!   ratio      R̂ = Ŷ / X̂,  X̂ = Σ w_i d_i r_i x_i      z_i = w_i d_i r_i (y_i − R̂ x_i) / X̂
+//!   mean       ratio with x_i = 1; a proportion is the mean of a 0/1 variable
+//! ```
+//!
+//! The variance of each estimate is the design variance of Σ z_i over the
+//! whole design ([`Design::variance`]). Rows outside the domain keep their
+//! place in the design with z_i = 0, which is the correct domain estimator;
+//! subsetting the data first would drop PSUs and understate the variance.
+//!
+//! # Missing responses
+//!
+//! With [`MissingRule::Exclude`] (the default) a row whose variable (or
+//! denominator) is missing is left out of both numerator and denominator,
+//! like R `svymean(..., na.rm = TRUE)`, and counted in
+//! [`DomainEstimate::n_missing`]. The design keeps the row, so strata and
+//! PSUs are unchanged. This assumes the non-respondents are missing at random
+//! within the domain. [`MissingRule::Fail`] raises an error naming the rows.
+//!
+//! # Degrees of freedom of a domain
+//!
+//! As R's `degf()` of a subset design: PSUs with at least one respondent in
+//! the domain minus strata with at least one respondent in the domain.
+
+use rayon::prelude::*;
+
+use super::design::{encode, Design};
+use super::{list_rows, SurveyError};
+
+/// The quantity to estimate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantity {
+    /// Weighted total Σ w y.
+    Total,
+    /// Weighted mean Σ w y / Σ w (a proportion for a 0/1 variable).
+    Mean,
+    /// Ratio Σ w y / Σ w x.
+    Ratio,
+}
+
+/// Treatment of rows whose response is missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MissingRule {
+    /// Leave them out of numerator and denominator and count them.
+    #[default]
+    Exclude,
+    /// Raise [`SurveyError::MissingResponse`].
+    Fail,
+}
+
+impl MissingRule {
+    /// Parses `exclude` or `fail`.
+    ///
+    /// # Errors
+    ///
+    /// [`SurveyError::InvalidOption`] for any other text.
+    pub fn parse(text: &str) -> Result<MissingRule, SurveyError> {
+        match text {
+            "exclude" => Ok(MissingRule::Exclude),
+            "fail" => Ok(MissingRule::Fail),
+            other => Err(SurveyError::InvalidOption { name: "missing", value: other.to_string(), rule: "use exclude or fail" }),
+        }
+    }
+}
+
+/// Domain membership of every row: a code per row (`u32::MAX` for none) and
+/// the label of each code.
+#[derive(Debug, Clone)]
+pub struct Domains {
+    /// Domain code of each row.
+    pub codes: Vec<u32>,
+    /// Label of each domain code.
+    pub labels: Vec<String>,
+}
+
+impl Domains {
+    /// One domain, `all`, holding every row.
+    pub fn whole(rows: usize) -> Domains {
+        Domains { codes: vec![0; rows], labels: vec!["all".to_string()] }
+    }
+
+    /// Domains from one or more label columns, sorted by label; the label of
+    /// a crossed domain joins the values with ` × `. A missing value becomes
+    /// the label `NA`, so those rows form a domain of their own rather than
+    /// vanish; the returned list names the rows with a missing value.
+    pub fn from_columns(columns: &[&[Option<String>]], rows: usize) -> (Domains, Vec<usize>) {
+        let mut missing = Vec::new();
+        let joined: Vec<Option<String>> = (0..rows)
+            .map(|i| {
+                if columns.iter().any(|c| c[i].is_none()) {
+                    missing.push(i);
+                }
+                let parts: Vec<&str> = columns.iter().map(|c| c[i].as_deref().unwrap_or("NA")).collect();
+                Some(parts.join(" × "))
+            })
+            .collect();
+        let (codes, labels, _) = encode(&joined);
+        let mut order: Vec<u32> = (0..labels.len() as u32).collect();
+        order.sort_by(|a, b| labels[*a as usize].cmp(&labels[*b as usize]));
+        let mut rank = vec![0u32; labels.len()];
+        for (new, &old) in order.iter().enumerate() {
+            rank[old as usize] = new as u32;
+        }
+        let codes = codes.into_iter().map(|c| if c == u32::MAX { c } else { rank[c as usize] }).collect();
+        let labels = order.iter().map(|&old| labels[old as usize].clone()).collect();
+        (Domains { codes, labels }, missing)
+    }
+
+    /// Row indices of each domain, in row order.
+    fn members(&self) -> Vec<Vec<u32>> {
+        let mut members = vec![Vec::new(); self.labels.len()];
+        for (row, &code) in self.codes.iter().enumerate() {
+            if code != u32::MAX {
+                members[code as usize].push(row as u32);
+            }
+        }
+        members
+    }
+}
+
+/// One domain's estimate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomainEstimate {
+    /// Domain label.
+    pub label: String,
+    /// Respondents in the domain.
+    pub n: usize,
+    /// Rows of the domain whose response is missing (left out).
+    pub n_missing: usize,
+    /// PSUs with at least one respondent in the domain.
+    pub n_psu: usize,
+    /// Strata with at least one respondent in the domain.
+    pub n_strata: usize,
+    /// Point estimate (NaN for an empty domain).
+    pub estimate: f64,
+    /// Linearisation variance of the estimate.
+    pub variance: f64,
+    /// Σ w over respondents (the estimated domain population for a mean).
+    pub weight_sum: f64,
+    /// Rows of the whole design, for R's effective-n corrections.
+    pub design_rows: usize,
+    /// Σ w over the domain, respondents or not.
+    pub domain_weight_sum: f64,
+}
+
+impl DomainEstimate {
+    /// Standard error.
+    pub fn se(&self) -> f64 {
+        self.variance.sqrt()
+    }
+
+    /// Degrees of freedom: PSUs − strata among the domain's respondents.
+    pub fn degrees_of_freedom(&self) -> f64 {
+        self.n_psu as f64 - self.n_strata as f64
+    }
+}
+
+/// Checks that a variable is 0/1 wherever it is present.
+///
+/// # Errors
+///
+/// [`SurveyError::NotBinary`] naming the first row with another value.
+pub fn check_binary(variable: &str, y: &[Option<f64>]) -> Result<(), SurveyError> {
+    let bad = y.iter().enumerate().find(|(_, v)| matches!(v, Some(x) if *x != 0.0 && *x != 1.0));
+    match bad {
+        Some((row, value)) => Err(SurveyError::NotBinary { variable: variable.to_string(), row, value: value.unwrap_or(f64::NAN) }),
+        None => Ok(()),
+    }
+}
+
+/// Applies the missing-response rule to the rows of a variable.
+///
+/// # Errors
+///
+/// [`SurveyError::MissingResponse`] under [`MissingRule::Fail`] when a value
+/// is missing or NaN.
+pub fn check_missing(variable: &str, y: &[Option<f64>], rule: MissingRule) -> Result<(), SurveyError> {
+    if rule == MissingRule::Exclude {
+        return Ok(());
+    }
+    let missing: Vec<usize> = y.iter().enumerate().filter(|(_, v)| !matches!(v, Some(x) if !x.is_nan())).map(|(i, _)| i).collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(SurveyError::MissingResponse { variable: variable.to_string(), rows: list_rows(&missing), count: missing.len() })
+    }
+}
+
+/// Per-domain scratch: PSU sums of w·y and w·x and a marker of touched PSUs.
+struct Scratch {
+    sums: Vec<(f64, f64)>,
+    mark: Vec<u32>,
+    touched: Vec<u32>,
+    stamp: u32,
+}
+
+impl Scratch {
+    fn new(psus: usize) -> Scratch {
+        Scratch { sums: vec![(0.0, 0.0); psus], mark: vec![0; psus], touched: Vec::new(), stamp: 0 }
+    }
+}
+
+/// Estimates a quantity for every domain.
+///
+/// `x` is the denominator variable of a [`Quantity::Ratio`] and is ignored
+/// otherwise. Missing values (None or NaN) in `y` or `x` are left out and
+/// counted; apply [`check_missing`] first to reject them instead.
+///
+/// # Errors
+///
+/// [`SurveyError::LengthMismatch`] when `y`, `x` or the domain codes differ
+/// in length from the design.
+pub fn estimate_domains(
+    design: &Design,
+    y: &[Option<f64>],
+    x: Option<&[Option<f64>]>,
+    quantity: Quantity,
+    domains: &Domains,
+) -> Result<Vec<DomainEstimate>, SurveyError> {
+    let rows = design.rows();
+    for (column, found) in [("variable", y.len()), ("domain", domains.codes.len()), ("denominator", x.map_or(rows, <[_]>::len))] {
+        if found != rows {
+            return Err(SurveyError::LengthMismatch { column: column.to_string(), expected: rows, found });
+        }
+    }
+    let x = if quantity == Quantity::Ratio { x } else { None };
+
+    let members = domains.members();
+    let results = members
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || Scratch::new(design.psus()),
+            |scratch, (d, rows_of_domain)| estimate_one(design, y, x, quantity, rows_of_domain, &domains.labels[d], scratch),
+        )
+        .collect();
+    Ok(results)
+}
+
+fn value(column: &[Option<f64>], row: usize) -> Option<f64> {
+    column[row].filter(|v| !v.is_nan())
+}
+
+fn estimate_one(
+    design: &Design,
+    y: &[Option<f64>],
+    x: Option<&[Option<f64>]>,
+    quantity: Quantity,
+    rows: &[u32],
+    label: &str,
+    scratch: &mut Scratch,
+) -> DomainEstimate {
+    scratch.stamp += 1;
+    scratch.touched.clear();
+    let (mut n, mut n_missing) = (0usize, 0usize);
+    let (mut total_y, mut total_x, mut domain_weight, mut respondent_weight) = (0.0, 0.0, 0.0, 0.0);
+
+    // Accumulate w·y and w·x by PSU over the domain's respondents.
+    for &row in rows {
+        let row = row as usize;
+        let w = design.weights[row];
+        domain_weight += w;
+        let yi = value(y, row);
+        let xi = match x {
+            Some(x) => value(x, row),
+            None => Some(1.0),
+        };
+        let (Some(yi), Some(xi)) = (yi, xi) else {
+            n_missing += 1;
+            continue;
+        };
+        n += 1;
+        respondent_weight += w;
+        let p = design.psu[row] as usize;
+        if scratch.mark[p] != scratch.stamp {
+            scratch.mark[p] = scratch.stamp;
+            scratch.sums[p] = (0.0, 0.0);
+            scratch.touched.push(p as u32);
+        }
+        scratch.sums[p].0 += w * yi;
+        scratch.sums[p].1 += w * xi;
+        total_y += w * yi;
+        total_x += w * xi;
+    }
+
+    let estimate = match quantity {
+        Quantity::Total => total_y,
+        Quantity::Mean | Quantity::Ratio => total_y / total_x,
+    };
+
+    // Linearisation variable summed by PSU.
+    let psu_totals: Vec<(u32, f64)> = scratch
+        .touched
+        .iter()
+        .map(|&p| {
+            let (sy, sx) = scratch.sums[p as usize];
+            let z = match quantity {
+                Quantity::Total => sy,
+                Quantity::Mean | Quantity::Ratio => (sy - estimate * sx) / total_x,
+            };
+            (p, z)
+        })
+        .collect();
+    let variance = if n == 0 { f64::NAN } else { design.variance(&psu_totals) };
+
+    let mut strata: Vec<u32> = scratch.touched.iter().map(|&p| design.psu_stratum[p as usize]).collect();
+    strata.sort_unstable();
+    strata.dedup();
+
+    DomainEstimate {
+        label: label.to_string(),
+        n,
+        n_missing,
+        n_psu: scratch.touched.len(),
+        n_strata: strata.len(),
+        estimate: if n == 0 { f64::NAN } else { estimate },
+        variance,
+        weight_sum: respondent_weight,
+        design_rows: design.rows(),
+        domain_weight_sum: domain_weight,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::survey::design::{DesignSpec, LonelyPsu};
+    use approx::assert_relative_eq;
+
+    fn srs(n: usize, weight: f64) -> Design {
+        let weights = vec![Some(weight); n];
+        Design::new(&DesignSpec { weights: &weights, ..DesignSpec::default() }).unwrap()
+    }
+
+    #[test]
+    fn estimate_equal_weights_agree_with_binomial_formula() {
+        // 30 of 100 with an fpc of 100/1000: SE = sqrt(p(1−p)/(n−1) · (1−f)).
+        let weights = vec![Some(10.0); 100];
+        let fpc = vec![Some(1000.0); 100];
+        let design = Design::new(&DesignSpec { weights: &weights, fpc: Some(&fpc), ..DesignSpec::default() }).unwrap();
+        let y: Vec<Option<f64>> = (0..100).map(|i| Some(if i < 30 { 1.0 } else { 0.0 })).collect();
+        let row = &estimate_domains(&design, &y, None, Quantity::Mean, &Domains::whole(100)).unwrap()[0];
+        assert_relative_eq!(row.estimate, 0.3);
+        assert_relative_eq!(row.se(), (0.3 * 0.7 / 99.0 * 0.9_f64).sqrt(), epsilon = 1e-14);
+
+        let total = &estimate_domains(&design, &y, None, Quantity::Total, &Domains::whole(100)).unwrap()[0];
+        assert_relative_eq!(total.estimate, 300.0, epsilon = 1e-9);
+        assert_relative_eq!(total.se(), 1000.0 * row.se(), epsilon = 1e-9);
+    }
+
+    #[test]
+    fn estimate_domain_uses_full_design() {
+        let design = srs(6, 1.0);
+        let y = vec![Some(1.0), Some(0.0), Some(1.0), Some(1.0), Some(0.0), Some(0.0)];
+        let group: Vec<Option<String>> = ["a", "a", "a", "b", "b", "b"].iter().map(|s| Some(s.to_string())).collect();
+        let (domains, missing) = Domains::from_columns(&[&group], 6);
+        assert!(missing.is_empty());
+        let rows = estimate_domains(&design, &y, None, Quantity::Mean, &domains).unwrap();
+        // Domain a: z = (y − 2/3)/3 on its rows and 0 elsewhere; variance = 6/5 · Σ (z − z̄)².
+        let z: Vec<f64> = vec![1.0 / 9.0, -2.0 / 9.0, 1.0 / 9.0, 0.0, 0.0, 0.0];
+        let mean = z.iter().sum::<f64>() / 6.0;
+        let expected = 6.0 / 5.0 * z.iter().map(|v| (v - mean).powi(2)).sum::<f64>();
+        assert_relative_eq!(rows[0].variance, expected, epsilon = 1e-15);
+        assert_relative_eq!(rows[1].estimate, 1.0 / 3.0);
+    }
+
+    #[test]
+    fn estimate_missing_responses_are_counted_not_used() {
+        let design = srs(4, 2.0);
+        let y = vec![Some(1.0), None, Some(0.0), Some(f64::NAN)];
+        let row = &estimate_domains(&design, &y, None, Quantity::Mean, &Domains::whole(4)).unwrap()[0];
+        assert_eq!((row.n, row.n_missing), (2, 2));
+        assert_relative_eq!(row.estimate, 0.5);
+        assert!(check_missing("y", &y, MissingRule::Fail).unwrap_err().to_string().contains("row 1, 3"));
+    }
+
+    #[test]
+    fn estimate_ratio_matches_linearisation() {
+        let design = srs(3, 1.0);
+        let y = vec![Some(1.0), Some(2.0), Some(3.0)];
+        let x = vec![Some(2.0), Some(2.0), Some(2.0)];
+        let row = &estimate_domains(&design, &y, Some(&x), Quantity::Ratio, &Domains::whole(3)).unwrap()[0];
+        assert_relative_eq!(row.estimate, 1.0);
+        // z = (y − x)/6 = (−1, 0, 1)/6; variance = 3/2 · 2/36.
+        assert_relative_eq!(row.variance, 1.5 * 2.0 / 36.0, epsilon = 1e-15);
+    }
+
+    #[test]
+    fn estimate_share_zero_has_zero_variance() {
+        let weights = vec![Some(3.0); 4];
+        let strata: Vec<Option<String>> = ["a", "a", "b", "b"].iter().map(|s| Some(s.to_string())).collect();
+        let spec = DesignSpec { weights: &weights, strata: Some(&strata), lonely_psu: LonelyPsu::Fail, ..DesignSpec::default() };
+        let design = Design::new(&spec).unwrap();
+        let y = vec![Some(0.0); 4];
+        let row = &estimate_domains(&design, &y, None, Quantity::Mean, &Domains::whole(4)).unwrap()[0];
+        assert_eq!((row.estimate, row.variance), (0.0, 0.0));
+    }
+
+    #[test]
+    fn estimate_rejects_non_binary_share() {
+        let err = check_binary("innovates", &[Some(1.0), Some(2.0)]).unwrap_err();
+        assert_eq!(err.to_string(), "`innovates` must be 0/1 (or boolean) for a proportion, but row 1 has 2");
+    }
+}
