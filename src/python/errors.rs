@@ -12,6 +12,7 @@ create_exception!(_chiso, ReportsError, ChisoError, "Report rows were rejected b
 create_exception!(_chiso, SettingsError, ChisoError, "An option is outside its allowed range.");
 create_exception!(_chiso, ForecastError, ChisoError, "A forecast cannot be made from the inputs given.");
 create_exception!(_chiso, SchemaError, ChisoError, "A table lacks a column or a column has the wrong type.");
+create_exception!(_chiso, SurveyError, ChisoError, "Survey microdata or counts cannot give an estimate: bad weights, strata, fpc, responses or options.");
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -21,6 +22,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("SettingsError", py.get_type::<SettingsError>())?;
     m.add("ForecastError", py.get_type::<ForecastError>())?;
     m.add("SchemaError", py.get_type::<SchemaError>())?;
+    m.add("SurveyError", py.get_type::<SurveyError>())?;
     Ok(())
 }
 
@@ -68,6 +70,15 @@ impl ToPyErr for crate::table::TableError {
 impl ToPyErr for crate::forecast::ForecastError {
     fn to_py(&self, lang: Lang) -> PyErr {
         ForecastError::new_err(format(lang, "error.forecast", &[("reason", self.to_string())]))
+    }
+}
+
+impl ToPyErr for crate::survey::SurveyError {
+    fn to_py(&self, lang: Lang) -> PyErr {
+        match self {
+            crate::survey::SurveyError::Column(inner) => inner.to_py(lang),
+            other => SurveyError::new_err(format(lang, "survey.error", &[("reason", other.to_string())])),
+        }
     }
 }
 

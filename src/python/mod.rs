@@ -5,6 +5,7 @@
 mod arrow;
 mod errors;
 mod plan;
+mod survey;
 
 use pyo3::prelude::*;
 
@@ -15,5 +16,6 @@ fn chiso_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     arrow::register(m)?;
     plan::register(m)?;
+    survey::register(m)?;
     Ok(())
 }

@@ -14,7 +14,7 @@
 //! asin        sin²(asin √p̂ ± q·se / (2√(p̂(1−p̂))))
 //! beta        Korn & Graubard (1998): n* = p̂(1−p̂)/v̂ · (t_{n−1,α/2} / t_{df_design,α/2})²,
 //!             [Beta⁻¹(α/2; n*p̂, n*(1−p̂)+1), Beta⁻¹(1−α/2; n*p̂+1, n*(1−p̂))]
-//!             with n the rows of the design and df_design its degrees of
+//!             with n the rows of the domain and df_design its degrees of
 //!             freedom (R uses these whatever df is chosen)
 //! likelihood  the quasi-binomial profile-likelihood interval of svyglm,
 //!             rescaled by the design effect (see [`likelihood_interval`])
@@ -108,11 +108,11 @@ pub struct ProportionInput {
     pub df: f64,
     /// Confidence level, for example 0.95.
     pub level: f64,
-    /// Rows of the design (R's `nrow(design)`), for `beta` and `likelihood`.
-    pub design_rows: f64,
+    /// Rows of the domain's design, respondents or not (R's `nrow(design)`), for `beta`.
+    pub domain_rows: f64,
     /// Degrees of freedom of the (domain) design, for `beta`.
     pub design_df: f64,
-    /// Respondents, for the interval at a boundary share.
+    /// Respondents, for the interval at a boundary share and the likelihood profile range.
     pub respondents: f64,
     /// Sum of the rescaled weights and the Pearson dispersion, for `likelihood`.
     pub likelihood: Option<LikelihoodInput>,
@@ -248,7 +248,7 @@ pub fn proportion_interval(method: CiMethod, input: &ProportionInput) -> (f64, f
             ((centre - half).sin().powi(2), (centre + half).sin().powi(2))
         }
         CiMethod::Beta => {
-            let ratio = t_quantile(alpha / 2.0, input.design_rows - 1.0) / t_quantile(alpha / 2.0, input.design_df);
+            let ratio = t_quantile(alpha / 2.0, input.domain_rows - 1.0) / t_quantile(alpha / 2.0, input.design_df);
             let n_eff = pq / v * ratio * ratio;
             (
                 beta_quantile(alpha / 2.0, n_eff * p, n_eff * (1.0 - p) + 1.0),
@@ -278,7 +278,7 @@ pub fn proportion_interval(method: CiMethod, input: &ProportionInput) -> (f64, f
 /// signed root deviance  z(β) = ±√((D(β) − D(β̂)) / φ),
 /// D(β) = −2S(p̂ log μ + (1−p̂) log(1−μ)), μ = expit β
 /// cut-offs ±c with c = |t_{df,α/2}|·√λ, found as R does: z is evaluated
-/// at β̂ ± k·δ·se_β (k = 1…9, δ = z_max/5, z_max = t_{n−1} quantile at
+/// at β̂ ± k·δ·se_β (k = 1…9, δ = z_max/5, z_max = t_{n−1} quantile, n respondents, at
 /// 1 − a/2 with a = Φ(t_{df,α/2}√λ)/2, stopping once |z| ≥ z_max), an
 /// FMM cubic spline through those points is evaluated on 3·(points) equally
 /// spaced values of β, and the cut-offs are interpolated linearly.
@@ -294,7 +294,7 @@ pub fn likelihood_interval(input: &ProportionInput, fit: LikelihoodInput) -> (f6
     let lambda = se_beta * se_beta * information;
     let q_low = t_quantile((1.0 - input.level) / 2.0, input.df);
     let alpha = Normal::standard().cdf(q_low * lambda.sqrt()) / 2.0;
-    let z_max = t_quantile(1.0 - alpha / 2.0, input.design_rows - 1.0);
+    let z_max = t_quantile(1.0 - alpha / 2.0, input.respondents - 1.0);
     let step = z_max / 5.0;
 
     let deviance = |beta: f64| {
@@ -432,7 +432,7 @@ mod tests {
                 variance: 0.0004,
                 df: 50.0,
                 level: 0.95,
-                design_rows: 400.0,
+                domain_rows: 400.0,
                 design_df: 50.0,
                 respondents: 400.0,
                 likelihood: Some(LikelihoodInput { weight_total: 400.0, dispersion: 1.0, first_step: [400.0 * 0.12 * 0.88, 400.0 * 0.12 * 0.88 * (0.12_f64 / 0.88).ln(), 300.0] }),
@@ -444,7 +444,7 @@ mod tests {
 
     #[test]
     fn ci_boundary_share_uses_clopper_pearson() {
-        let input = ProportionInput { estimate: 0.0, variance: 0.0, df: 10.0, level: 0.95, design_rows: 40.0, design_df: 10.0, respondents: 40.0, likelihood: None };
+        let input = ProportionInput { estimate: 0.0, variance: 0.0, df: 10.0, level: 0.95, domain_rows: 40.0, design_df: 10.0, respondents: 40.0, likelihood: None };
         let (low, high) = proportion_interval(CiMethod::Logit, &input);
         assert_eq!(low, 0.0);
         // 1 − 0.025^(1/40), the exact Clopper–Pearson upper bound for 0 of 40.

@@ -145,8 +145,9 @@ pub struct DomainEstimate {
     pub variance: f64,
     /// Σ w over respondents (the estimated domain population for a mean).
     pub weight_sum: f64,
-    /// Rows of the whole design, for R's effective-n corrections.
-    pub design_rows: usize,
+    /// Rows of the domain, respondents or not: R's `nrow()` of the domain's
+    /// subset design, which its `beta` and `likelihood` intervals use.
+    pub domain_rows: usize,
     /// Σ w over the domain, respondents or not.
     pub domain_weight_sum: f64,
 }
@@ -324,7 +325,7 @@ fn estimate_one(
         estimate: if n == 0 { f64::NAN } else { estimate },
         variance,
         weight_sum: respondent_weight,
-        design_rows: design.rows(),
+        domain_rows: rows.len(),
         domain_weight_sum: domain_weight,
     }
 }

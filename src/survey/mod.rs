@@ -15,6 +15,7 @@
 //!   the scorecard status, from microdata or from aggregated counts.
 //! * [`share`]: shares for many domains in one table, with flags for domains
 //!   too small to trust.
+//! * [`frame`]: the same estimates read from and written to Arrow tables.
 //! * [`simulate`]: a simulated enterprise survey for examples and benchmarks.
 //!
 //! # Examples
@@ -35,6 +36,7 @@
 pub mod ci;
 pub mod design;
 pub mod estimate;
+pub mod frame;
 pub mod goal;
 pub mod share;
 pub mod simulate;
@@ -126,6 +128,9 @@ pub enum SurveyError {
         /// The allowed values.
         rule: &'static str,
     },
+    /// A column is missing or has the wrong type.
+    #[error(transparent)]
+    Column(#[from] crate::table::TableError),
     /// No row has a response, so nothing can be estimated.
     #[error("no row has a response for `{variable}`, so nothing can be estimated")]
     NoRespondents {

@@ -166,7 +166,7 @@ fn share_row(group: &str, estimate: DomainEstimate, likelihood: Option<Likelihoo
         variance: estimate.variance,
         df,
         level: options.level,
-        design_rows: estimate.design_rows as f64,
+        domain_rows: estimate.domain_rows as f64,
         design_df,
         respondents: n,
         likelihood,
@@ -200,14 +200,14 @@ fn share_row(group: &str, estimate: DomainEstimate, likelihood: Option<Likelihoo
 /// # Formula
 ///
 /// ```text
-/// W_i = w_i · N / Σ_domain w       svyglm's rescaling on the domain's subset design (N design rows)
+/// W_i = w_i · N_d / Σ_domain w     svyglm's rescaling on the domain's subset design (N_d rows)
 /// μ_i = (W_i y_i + ½) / (W_i + 1)  glm's binomial starting values, η_i = logit μ_i
 /// first step: Σ W μ(1−μ), Σ W (μ(1−μ)η + y − μ), starting deviance Σ W dev(y, μ_i)
 /// dispersion φ = n / (n − 1): svyvar of the Pearson residuals (y − p̂)/√(p̂(1−p̂)),
 /// whose weighted mean square is 1 when p̂ is the weighted mean
 /// ```
 fn likelihood_inputs(design: &Design, y: &[Option<f64>], domains: &Domains, estimates: &[DomainEstimate]) -> Vec<Option<LikelihoodInput>> {
-    let scales: Vec<f64> = estimates.iter().map(|e| e.design_rows as f64 / e.domain_weight_sum).collect();
+    let scales: Vec<f64> = estimates.iter().map(|e| e.domain_rows as f64 / e.domain_weight_sum).collect();
     let mut sums = vec![[0.0; 3]; estimates.len()];
     for (row, &code) in domains.codes.iter().enumerate() {
         let Some(yi) = y[row].filter(|v| !v.is_nan()) else { continue };
