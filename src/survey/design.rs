@@ -129,6 +129,8 @@ pub struct Design {
     pub stratum_labels: Vec<String>,
     /// Rule for strata with a single PSU.
     pub lonely_psu: LonelyPsu,
+    /// Whether PSUs are clusters of rows (false: each row is its own PSU).
+    pub clustered: bool,
 }
 
 /// Codes labels in order of first appearance; returns codes, labels and the rows without a label.
@@ -217,7 +219,8 @@ impl Design {
             Some(fpc) => fractions(fpc, spec.fpc_kind, &row_stratum, &stratum_psus, &stratum_labels)?,
         };
 
-        let design = Design { weights, psu, psu_stratum, stratum_psus, stratum_fraction, stratum_labels, lonely_psu: spec.lonely_psu };
+        let clustered = spec.clusters.is_some();
+        let design = Design { weights, psu, psu_stratum, stratum_psus, stratum_fraction, stratum_labels, lonely_psu: spec.lonely_psu, clustered };
         design.check_lonely()?;
         Ok(design)
     }
@@ -250,6 +253,17 @@ impl Design {
     /// Design degrees of freedom: PSUs − strata.
     pub fn degrees_of_freedom(&self) -> f64 {
         (self.psus() as f64) - (self.stratum_labels.len() as f64)
+    }
+
+    /// Counts the distinct PSUs and strata among the listed PSUs.
+    pub fn count_psus_and_strata(&self, psu_totals: &[(u32, f64)]) -> (usize, usize) {
+        let mut psus: Vec<u32> = psu_totals.iter().map(|&(p, _)| p).collect();
+        psus.sort_unstable();
+        psus.dedup();
+        let mut strata: Vec<u32> = psus.iter().map(|&p| self.psu_stratum[p as usize]).collect();
+        strata.sort_unstable();
+        strata.dedup();
+        (psus.len(), strata.len())
     }
 
     /// Computes the linearisation variance from PSU totals of the estimating function.

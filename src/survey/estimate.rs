@@ -195,17 +195,50 @@ pub fn check_missing(variable: &str, y: &[Option<f64>], rule: MissingRule) -> Re
     }
 }
 
-/// Per-domain scratch: PSU sums of w·y and w·x and a marker of touched PSUs.
+/// Per-domain scratch: sums of w·y and w·x by PSU. With clusters the sums
+/// are gathered in PSU-indexed arrays (a marker records the PSUs touched);
+/// without clusters each respondent row is its own PSU and is listed directly.
 struct Scratch {
+    clustered: bool,
     sums: Vec<(f64, f64)>,
     mark: Vec<u32>,
     touched: Vec<u32>,
     stamp: u32,
+    listed: Vec<(u32, f64, f64)>,
 }
 
 impl Scratch {
-    fn new(psus: usize) -> Scratch {
-        Scratch { sums: vec![(0.0, 0.0); psus], mark: vec![0; psus], touched: Vec::new(), stamp: 0 }
+    fn new(design: &Design) -> Scratch {
+        let psus = if design.clustered { design.psus() } else { 0 };
+        Scratch { clustered: design.clustered, sums: vec![(0.0, 0.0); psus], mark: vec![0; psus], touched: Vec::new(), stamp: 0, listed: Vec::new() }
+    }
+
+    fn begin(&mut self) {
+        self.stamp += 1;
+        self.touched.clear();
+        self.listed.clear();
+    }
+
+    fn add(&mut self, psu: usize, wy: f64, wx: f64) {
+        if !self.clustered {
+            self.listed.push((psu as u32, wy, wx));
+            return;
+        }
+        if self.mark[psu] != self.stamp {
+            self.mark[psu] = self.stamp;
+            self.sums[psu] = (0.0, 0.0);
+            self.touched.push(psu as u32);
+        }
+        self.sums[psu].0 += wy;
+        self.sums[psu].1 += wx;
+    }
+
+    /// Returns (PSU, Σ w·y, Σ w·x) for every PSU touched since [`Scratch::begin`].
+    fn psu_sums(&mut self) -> &[(u32, f64, f64)] {
+        if self.clustered {
+            self.listed.extend(self.touched.iter().map(|&p| (p, self.sums[p as usize].0, self.sums[p as usize].1)));
+        }
+        &self.listed
     }
 }
 
@@ -239,7 +272,7 @@ pub fn estimate_domains(
         .par_iter()
         .enumerate()
         .map_init(
-            || Scratch::new(design.psus()),
+            || Scratch::new(design),
             |scratch, (d, rows_of_domain)| estimate_one(design, y, x, quantity, rows_of_domain, &domains.labels[d], scratch),
         )
         .collect();
@@ -259,8 +292,7 @@ fn estimate_one(
     label: &str,
     scratch: &mut Scratch,
 ) -> DomainEstimate {
-    scratch.stamp += 1;
-    scratch.touched.clear();
+    scratch.begin();
     let (mut n, mut n_missing) = (0usize, 0usize);
     let (mut total_y, mut total_x, mut domain_weight, mut respondent_weight) = (0.0, 0.0, 0.0, 0.0);
 
@@ -280,14 +312,7 @@ fn estimate_one(
         };
         n += 1;
         respondent_weight += w;
-        let p = design.psu[row] as usize;
-        if scratch.mark[p] != scratch.stamp {
-            scratch.mark[p] = scratch.stamp;
-            scratch.sums[p] = (0.0, 0.0);
-            scratch.touched.push(p as u32);
-        }
-        scratch.sums[p].0 += w * yi;
-        scratch.sums[p].1 += w * xi;
+        scratch.add(design.psu[row] as usize, w * yi, w * xi);
         total_y += w * yi;
         total_x += w * xi;
     }
@@ -298,11 +323,10 @@ fn estimate_one(
     };
 
     // Linearisation variable summed by PSU.
-    let psu_totals: Vec<(u32, f64)> = scratch
-        .touched
+    let sums = scratch.psu_sums();
+    let psu_totals: Vec<(u32, f64)> = sums
         .iter()
-        .map(|&p| {
-            let (sy, sx) = scratch.sums[p as usize];
+        .map(|&(p, sy, sx)| {
             let z = match quantity {
                 Quantity::Total => sy,
                 Quantity::Mean | Quantity::Ratio => (sy - estimate * sx) / total_x,
@@ -311,17 +335,14 @@ fn estimate_one(
         })
         .collect();
     let variance = if n == 0 { f64::NAN } else { design.variance(&psu_totals) };
-
-    let mut strata: Vec<u32> = scratch.touched.iter().map(|&p| design.psu_stratum[p as usize]).collect();
-    strata.sort_unstable();
-    strata.dedup();
+    let (n_psu, n_strata) = design.count_psus_and_strata(&psu_totals);
 
     DomainEstimate {
         label: label.to_string(),
         n,
         n_missing,
-        n_psu: scratch.touched.len(),
-        n_strata: strata.len(),
+        n_psu,
+        n_strata,
         estimate: if n == 0 { f64::NAN } else { estimate },
         variance,
         weight_sum: respondent_weight,
