@@ -133,29 +133,62 @@ pub struct Design {
     pub clustered: bool,
 }
 
-/// Codes labels in order of first appearance; returns codes, labels and the rows without a label.
-pub(crate) fn encode(values: &[Option<String>]) -> (Vec<u32>, Vec<String>, Vec<usize>) {
-    let mut index: HashMap<&str, u32> = HashMap::new();
-    let mut labels = Vec::new();
-    let mut missing = Vec::new();
-    let mut codes = Vec::with_capacity(values.len());
-    for (row, value) in values.iter().enumerate() {
-        match value {
-            Some(text) => {
-                let next = labels.len() as u32;
-                let code = *index.entry(text.as_str()).or_insert_with(|| {
-                    labels.push(text.clone());
-                    next
-                });
-                codes.push(code);
-            }
-            None => {
-                missing.push(row);
-                codes.push(u32::MAX);
-            }
-        }
+/// A label column coded as integers, in order of first appearance.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Labels {
+    /// Code of each row (`u32::MAX` where the label is missing).
+    pub codes: Vec<u32>,
+    /// Label of each code.
+    pub names: Vec<String>,
+    /// Rows (0-based) whose label is missing.
+    pub missing: Vec<usize>,
+}
+
+impl Labels {
+    /// Codes owned strings.
+    pub fn from_strings(values: &[Option<String>]) -> Labels {
+        Labels::from_strs(values.iter().map(Option::as_deref))
     }
-    (codes, labels, missing)
+
+    /// Codes borrowed strings, for example straight from an Arrow array.
+    pub fn from_strs<'a>(values: impl Iterator<Item = Option<&'a str>>) -> Labels {
+        let mut index: HashMap<&'a str, u32> = HashMap::new();
+        let mut labels = Labels::default();
+        for (row, value) in values.enumerate() {
+            let code = match value {
+                Some(text) => {
+                    let next = labels.names.len() as u32;
+                    *index.entry(text).or_insert_with(|| {
+                        labels.names.push(text.to_string());
+                        next
+                    })
+                }
+                None => {
+                    labels.missing.push(row);
+                    u32::MAX
+                }
+            };
+            labels.codes.push(code);
+        }
+        labels
+    }
+}
+
+/// The columns of a design with strata and clusters already coded.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CodedSpec<'a> {
+    /// Sampling weights, one per row; each must be a positive number.
+    pub weights: &'a [Option<f64>],
+    /// Coded stratum labels; `None` means one stratum.
+    pub strata: Option<&'a Labels>,
+    /// Coded cluster labels, nested within strata; `None` means each row is a PSU.
+    pub clusters: Option<&'a Labels>,
+    /// Finite-population corrections, read by `fpc_kind`.
+    pub fpc: Option<&'a [Option<f64>]>,
+    /// How to read `fpc`.
+    pub fpc_kind: FpcKind,
+    /// Rule for strata with a single PSU.
+    pub lonely_psu: LonelyPsu,
 }
 
 fn check_length<T>(column: &str, values: Option<&[T]>, expected: usize) -> Result<(), SurveyError> {
@@ -191,21 +224,36 @@ impl Design {
     /// [`SurveyError::InvalidFpc`], and [`SurveyError::LonelyPsu`] when a
     /// stratum has one PSU and the rule is [`LonelyPsu::Fail`].
     pub fn new(spec: &DesignSpec<'_>) -> Result<Design, SurveyError> {
+        let strata = spec.strata.map(Labels::from_strings);
+        let clusters = spec.clusters.map(Labels::from_strings);
+        Design::from_coded(&CodedSpec {
+            weights: spec.weights,
+            strata: strata.as_ref(),
+            clusters: clusters.as_ref(),
+            fpc: spec.fpc,
+            fpc_kind: spec.fpc_kind,
+            lonely_psu: spec.lonely_psu,
+        })
+    }
+
+    /// Validates coded columns and builds the design (see [`Design::new`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Design::new`].
+    pub fn from_coded(spec: &CodedSpec<'_>) -> Result<Design, SurveyError> {
         let rows = spec.weights.len();
-        check_length("strata", spec.strata, rows)?;
-        check_length("clusters", spec.clusters, rows)?;
+        check_length("strata", spec.strata.map(|l| l.codes.as_slice()), rows)?;
+        check_length("clusters", spec.clusters.map(|l| l.codes.as_slice()), rows)?;
         check_length("fpc", spec.fpc, rows)?;
         let weights = check_weights(spec.weights)?;
 
         let (row_stratum, stratum_labels) = match spec.strata {
             None => (vec![0; rows], vec!["all".to_string()]),
-            Some(strata) => {
-                let (codes, labels, missing) = encode(strata);
-                if !missing.is_empty() {
-                    return Err(SurveyError::MissingStratum { rows: list_rows(&missing), count: missing.len() });
-                }
-                (codes, labels)
+            Some(strata) if !strata.missing.is_empty() => {
+                return Err(SurveyError::MissingStratum { rows: list_rows(&strata.missing), count: strata.missing.len() });
             }
+            Some(strata) => (strata.codes.clone(), strata.names.clone()),
         };
 
         let (psu, psu_stratum) = assign_psus(&row_stratum, spec.clusters)?;
@@ -319,22 +367,22 @@ impl Design {
 
 /// Gives each row a PSU index: the row itself without clusters, otherwise
 /// one PSU per (stratum, cluster label).
-fn assign_psus(row_stratum: &[u32], clusters: Option<&[Option<String>]>) -> Result<(Vec<u32>, Vec<u32>), SurveyError> {
+fn assign_psus(row_stratum: &[u32], clusters: Option<&Labels>) -> Result<(Vec<u32>, Vec<u32>), SurveyError> {
     let Some(clusters) = clusters else {
         let psu = (0..row_stratum.len() as u32).collect();
         return Ok((psu, row_stratum.to_vec()));
     };
 
-    let (cluster_codes, _, missing) = encode(clusters);
-    if !missing.is_empty() {
-        return Err(SurveyError::MissingCluster { rows: list_rows(&missing), count: missing.len() });
+    if !clusters.missing.is_empty() {
+        return Err(SurveyError::MissingCluster { rows: list_rows(&clusters.missing), count: clusters.missing.len() });
     }
+    let cluster_codes = &clusters.codes;
 
     let mut index: HashMap<(u32, u32), u32> = HashMap::new();
     let mut psu_stratum = Vec::new();
     let psu = row_stratum
         .iter()
-        .zip(&cluster_codes)
+        .zip(cluster_codes)
         .map(|(&h, &c)| {
             let next = psu_stratum.len() as u32;
             *index.entry((h, c)).or_insert_with(|| {

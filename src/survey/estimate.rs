@@ -32,7 +32,9 @@
 
 use rayon::prelude::*;
 
-use super::design::{encode, Design};
+use std::collections::HashMap;
+
+use super::design::{Design, Labels};
 use super::{list_rows, SurveyError};
 
 /// The quantity to estimate.
@@ -92,26 +94,52 @@ impl Domains {
     /// the label `NA`, so those rows form a domain of their own rather than
     /// vanish; the returned list names the rows with a missing value.
     pub fn from_columns(columns: &[&[Option<String>]], rows: usize) -> (Domains, Vec<usize>) {
-        let mut missing = Vec::new();
-        let joined: Vec<Option<String>> = (0..rows)
-            .map(|i| {
-                if columns.iter().any(|c| c[i].is_none()) {
-                    missing.push(i);
-                }
-                let parts: Vec<&str> = columns.iter().map(|c| c[i].as_deref().unwrap_or("NA")).collect();
-                Some(parts.join(" × "))
-            })
-            .collect();
-        let (codes, labels, _) = encode(&joined);
+        let coded: Vec<Labels> = columns.iter().map(|c| Labels::from_strings(c)).collect();
+        Domains::from_labels(&coded, rows)
+    }
+
+    /// Domains from coded label columns, as [`Domains::from_columns`].
+    pub fn from_labels(columns: &[Labels], rows: usize) -> (Domains, Vec<usize>) {
+        // Key of a row: its codes in mixed radix, the missing value as one more code.
+        let mut keys = vec![0u128; rows];
+        for column in columns {
+            let radix = column.names.len() as u128 + 1;
+            for (key, &code) in keys.iter_mut().zip(&column.codes) {
+                let digit = if code == u32::MAX { radix - 1 } else { u128::from(code) };
+                *key = *key * radix + digit;
+            }
+        }
+
+        let mut index: HashMap<u128, u32> = HashMap::new();
+        let mut labels = Vec::new();
+        let mut codes = Vec::with_capacity(rows);
+        for (row, key) in keys.iter().enumerate() {
+            let next = labels.len() as u32;
+            let code = *index.entry(*key).or_insert_with(|| {
+                let parts: Vec<&str> = columns.iter().map(|c| c.names.get(c.codes[row] as usize).map_or("NA", String::as_str)).collect();
+                labels.push(parts.join(" × "));
+                next
+            });
+            codes.push(code);
+        }
+
+        let mut missing: Vec<usize> = columns.iter().flat_map(|c| c.missing.iter().copied()).collect();
+        missing.sort_unstable();
+        missing.dedup();
+        (Domains::sorted(codes, labels), missing)
+    }
+
+    /// Renumbers the domains so that codes follow the sorted labels.
+    fn sorted(codes: Vec<u32>, labels: Vec<String>) -> Domains {
         let mut order: Vec<u32> = (0..labels.len() as u32).collect();
         order.sort_by(|a, b| labels[*a as usize].cmp(&labels[*b as usize]));
         let mut rank = vec![0u32; labels.len()];
         for (new, &old) in order.iter().enumerate() {
             rank[old as usize] = new as u32;
         }
-        let codes = codes.into_iter().map(|c| if c == u32::MAX { c } else { rank[c as usize] }).collect();
+        let codes = codes.into_iter().map(|c| rank[c as usize]).collect();
         let labels = order.iter().map(|&old| labels[old as usize].clone()).collect();
-        (Domains { codes, labels }, missing)
+        Domains { codes, labels }
     }
 
     /// Row indices of each domain, in row order.

@@ -17,9 +17,11 @@
 //! assert_eq!(table.num_rows(), 1);
 //! ```
 
+use arrow_array::cast::AsArray;
 use arrow_array::RecordBatch;
+use arrow_schema::DataType;
 
-use super::design::{Design, DesignSpec, FpcKind, LonelyPsu};
+use super::design::{CodedSpec, Design, FpcKind, Labels, LonelyPsu};
 use super::estimate::{check_missing, estimate_domains, Domains, MissingRule, Quantity};
 use super::share::{estimate_shares, share_table, DfRule, Grouping, ShareOptions};
 use super::ci::t_quantile;
@@ -90,6 +92,19 @@ fn labels(batch: &RecordBatch, column: &str) -> Result<Vec<Option<String>>, Tabl
     }
 }
 
+/// Codes a label column, reading text arrays without copying each value.
+fn coded(batch: &RecordBatch, column: &str) -> Result<Labels, TableError> {
+    let Some(array) = batch.column_by_name(column) else {
+        return labels(batch, column).map(|v| Labels::from_strings(&v));
+    };
+    Ok(match array.data_type() {
+        DataType::Utf8 => Labels::from_strs(array.as_string::<i32>().iter()),
+        DataType::LargeUtf8 => Labels::from_strs(array.as_string::<i64>().iter()),
+        DataType::Utf8View => Labels::from_strs(array.as_string_view().iter()),
+        _ => Labels::from_strings(&labels(batch, column)?),
+    })
+}
+
 /// Builds the design from the named columns.
 ///
 /// # Errors
@@ -98,13 +113,13 @@ fn labels(batch: &RecordBatch, column: &str) -> Result<Vec<Option<String>>, Tabl
 /// of [`Design::new`].
 pub fn design_from_table(batch: &RecordBatch, columns: &DesignColumns) -> Result<Design, SurveyError> {
     let weights = column_f64(batch, &columns.weights)?;
-    let strata = columns.strata.as_deref().map(|c| labels(batch, c)).transpose()?;
-    let clusters = columns.clusters.as_deref().map(|c| labels(batch, c)).transpose()?;
+    let strata = columns.strata.as_deref().map(|c| coded(batch, c)).transpose()?;
+    let clusters = columns.clusters.as_deref().map(|c| coded(batch, c)).transpose()?;
     let fpc = columns.fpc.as_deref().map(|c| column_f64(batch, c)).transpose()?;
-    Design::new(&DesignSpec {
+    Design::from_coded(&CodedSpec {
         weights: &weights,
-        strata: strata.as_deref(),
-        clusters: clusters.as_deref(),
+        strata: strata.as_ref(),
+        clusters: clusters.as_ref(),
         fpc: fpc.as_deref(),
         fpc_kind: columns.fpc_kind,
         lonely_psu: columns.lonely_psu,
@@ -121,9 +136,8 @@ fn groupings(batch: &RecordBatch, by: &[Vec<String>], overall: bool, lang: Lang)
         out.push(Grouping { name: "all".to_string(), domains: whole });
     }
     for columns in by {
-        let values: Vec<Vec<Option<String>>> = columns.iter().map(|c| labels(batch, c)).collect::<Result<_, _>>()?;
-        let slices: Vec<&[Option<String>]> = values.iter().map(Vec::as_slice).collect();
-        let (domains, _) = Domains::from_columns(&slices, rows);
+        let values: Vec<Labels> = columns.iter().map(|c| coded(batch, c)).collect::<Result<_, _>>()?;
+        let (domains, _) = Domains::from_labels(&values, rows);
         out.push(Grouping { name: columns.join(" × "), domains });
     }
     Ok(out)
