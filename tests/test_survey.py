@@ -189,10 +189,12 @@ def test_survey_share_zero_and_one_in_domain_are_flagged_with_clopper_pearson():
     })
     result = estimate_share(frame, variable="y", weights="w", by="g", overall=False)
     rows = {r["domain"]: r for r in result.iter_rows(named=True)}
-    assert rows["none"]["estimate"] == 0.0 and rows["none"]["ci_lower"] == 0.0
+    assert rows["none"]["estimate"] == 0.0
+    assert rows["none"]["ci_lower"] == 0.0
     assert rows["none"]["ci_upper"] == pytest.approx(1 - 0.025 ** (1 / 20), rel=1e-12)
     assert rows["all"]["ci_upper"] == 1.0
-    assert "boundary" in rows["none"]["flag"] and "boundary" in rows["all"]["flag"]
+    assert "boundary" in rows["none"]["flag"]
+    assert "boundary" in rows["all"]["flag"]
     assert rows["none"]["n_effective"] == 20
 
 
@@ -295,3 +297,37 @@ def test_survey_estimates_lie_in_unit_interval(rows, method):
     if row["ci_lower"] is not None and method not in ("mean", "wald"):
         assert -1e-12 <= row["ci_lower"] <= row["estimate"] + 1e-12
         assert row["estimate"] - 1e-12 <= row["ci_upper"] <= 1.0 + 1e-12
+
+
+# R survey 4.1.1: svydesign(id = ~dnum, strata = ~stype, weights = ~pw, nest = TRUE) on apistrat,
+# no fpc; svyciprop(~yes, design, method = m): estimate, se, lower, upper (degf 159).
+R_CLUSTERED = {
+    "logit": (0.827948011002, 0.028488847399, 0.764258585497, 0.877195545664),
+    "likelihood": (0.827948011002, 0.028488847399, 0.766905315268, 0.879304209435),
+    "beta": (0.827948011416, 0.028488847399, 0.763712874753, 0.880718839871),
+    "mean": (0.827948011416, 0.028488847399, 0.771682645697, 0.884213377135),
+}
+# The same design, svyby(~yes, ~yr.rnd, design, svyciprop, method = "logit"): rows No, Yes.
+R_CLUSTERED_DOMAINS = [
+    (0.815435007676, 0.029648184660, 0.749578138074, 0.867044578396),
+    (0.906446686862, 0.059666722752, 0.683801150767, 0.977482896588),
+]
+
+
+@needs_reference
+@pytest.mark.parametrize("method", sorted(R_CLUSTERED))
+def test_survey_clustered_design_matches_r(method):
+    data = apistrat().with_columns(pl.read_csv(REFERENCE / "apistrat.csv", columns=["dnum"])["dnum"])
+    row = estimate_share(data, variable="yes", weights="pw", strata="stype", clusters="dnum", method=method).row(0, named=True)
+    assert row["df"] == 159
+    values = (row["estimate"], row["se"], row["ci_lower"], row["ci_upper"])
+    assert max(abs(a - b) for a, b in zip(values, R_CLUSTERED[method])) < TOLERANCE
+
+
+@needs_reference
+def test_survey_clustered_domains_match_r():
+    data = apistrat().with_columns(pl.read_csv(REFERENCE / "apistrat.csv", columns=["dnum"])["dnum"])
+    result = estimate_share(data, variable="yes", weights="pw", strata="stype", clusters="dnum", by="yr.rnd", overall=False)
+    for got, expected in zip(result.iter_rows(named=True), R_CLUSTERED_DOMAINS):
+        values = (got["estimate"], got["se"], got["ci_lower"], got["ci_upper"])
+        assert max(abs(a - b) for a, b in zip(values, expected)) < TOLERANCE

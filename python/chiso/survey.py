@@ -208,7 +208,8 @@ def estimate_share(
     Lumley, T. (2010). Complex Surveys: A Guide to Analysis Using R. Wiley.
     Korn, E. L. and Graubard, B. I. (1998). Confidence intervals for
     proportions with small expected number of positive counts estimated
-    from survey data. Survey Methodology 24, 193–201.
+    from survey data. Survey Methodology 23, 193–201 (as cited by the
+    ``svyciprop`` help page of R ``survey`` 4.1.1).
 
     Examples
     --------
@@ -472,7 +473,7 @@ def simulate_enterprise_survey(*, seed: int = 2026, n: int = 2000, missing_rate:
     n : int, default 2000
         Approximate sample size (40 to 23,722).
     missing_rate : float, default 0.05
-        Probability that an enterprise's answer is missing (null).
+        Probability that an enterprise's response is missing (null).
 
     Returns
     -------

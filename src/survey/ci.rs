@@ -82,7 +82,7 @@ impl CiMethod {
         })
     }
 
-    /// The method's name as parsed.
+    /// Returns the method's name as [`CiMethod::parse`] reads it.
     pub fn as_str(self) -> &'static str {
         match self {
             CiMethod::Wald => "wald",
@@ -97,7 +97,7 @@ impl CiMethod {
     }
 }
 
-/// What an interval for one proportion needs.
+/// Inputs of the interval for one proportion.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ProportionInput {
     /// Estimated proportion p̂.
@@ -438,7 +438,8 @@ mod tests {
                 likelihood: Some(LikelihoodInput { weight_total: 400.0, dispersion: 1.0, first_step: [400.0 * 0.12 * 0.88, 400.0 * 0.12 * 0.88 * (0.12_f64 / 0.88).ln(), 300.0] }),
             };
             let (low, high) = proportion_interval(CiMethod::parse(method).unwrap(), &input);
-            assert!(low < 0.12 && 0.12 < high, "{method}: {low} {high}");
+            assert!(low < 0.12, "{method}: lower bound {low}");
+            assert!(0.12 < high, "{method}: upper bound {high}");
         }
     }
 

@@ -84,21 +84,21 @@ pub struct Domains {
 }
 
 impl Domains {
-    /// One domain, `all`, holding every row.
+    /// Puts every row in one domain labelled `all`.
     pub fn whole(rows: usize) -> Domains {
         Domains { codes: vec![0; rows], labels: vec!["all".to_string()] }
     }
 
-    /// Domains from one or more label columns, sorted by label; the label of
-    /// a crossed domain joins the values with ` × `. A missing value becomes
-    /// the label `NA`, so those rows form a domain of their own rather than
-    /// vanish; the returned list names the rows with a missing value.
+    /// Builds domains from one or more label columns, sorted by label. The
+    /// label of a crossed domain joins the values with ` × `. A missing value
+    /// becomes the label `NA`, so those rows form a domain of their own
+    /// rather than vanish. The returned list names the rows with a missing value.
     pub fn from_columns(columns: &[&[Option<String>]], rows: usize) -> (Domains, Vec<usize>) {
         let coded: Vec<Labels> = columns.iter().map(|c| Labels::from_strings(c)).collect();
         Domains::from_labels(&coded, rows)
     }
 
-    /// Domains from coded label columns, as [`Domains::from_columns`].
+    /// Builds domains from coded label columns, as [`Domains::from_columns`] does.
     pub fn from_labels(columns: &[Labels], rows: usize) -> (Domains, Vec<usize>) {
         // Key of a row: its codes in mixed radix, the missing value as one more code.
         let mut keys = vec![0u128; rows];

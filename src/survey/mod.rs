@@ -41,7 +41,7 @@ pub mod goal;
 pub mod share;
 pub mod simulate;
 
-/// The most row numbers an error message lists before giving the total count.
+/// Maximum number of row indices an error message lists before the total count.
 const ROWS_LISTED: usize = 5;
 
 /// Errors raised by the survey estimators.
@@ -79,7 +79,7 @@ pub enum SurveyError {
     InvalidFpc {
         /// Stratum label.
         stratum: String,
-        /// What is wrong and how to fix it.
+        /// Description of the problem and its fix.
         problem: String,
     },
     /// A stratum has one PSU and the lonely-PSU rule is `fail`.
@@ -141,8 +141,8 @@ pub enum SurveyError {
 
 /// Formats the first few row indices of a list, for error messages.
 pub(crate) fn list_rows(rows: &[usize]) -> String {
-    let shown: Vec<String> = rows.iter().take(ROWS_LISTED).map(usize::to_string).collect();
-    let mut text = shown.join(", ");
+    let listed: Vec<String> = rows.iter().take(ROWS_LISTED).map(usize::to_string).collect();
+    let mut text = listed.join(", ");
     if rows.len() > ROWS_LISTED {
         text.push_str(", …");
     }

@@ -15,7 +15,7 @@
 //! about `sample_size` enterprises). Simple random sampling within strata.
 //! Weight w = N_h / n_h; fpc = N_h.
 //! Innovation: Bernoulli(rate of size class × factor of sector).
-//! Non-response: each answer is missing with probability `missing_rate`.
+//! Non-response: each response is missing with probability `missing_rate`.
 //! Commune: drawn uniformly from the communes of former Đồng Nai.
 //! ```
 
@@ -53,7 +53,7 @@ pub struct SimulatedSurvey {
     pub stratum: Vec<String>,
     /// Commune of the head office.
     pub commune: Vec<String>,
-    /// 1 if the enterprise had innovation activity, 0 if not, None if it did not answer.
+    /// 1 if the enterprise had innovation activity, 0 if not, None for non-response.
     pub innovates: Vec<Option<f64>>,
     /// Design weight N_h / n_h.
     pub weight: Vec<f64>,
