@@ -331,3 +331,43 @@ def test_survey_clustered_domains_match_r():
     for got, expected in zip(result.iter_rows(named=True), R_CLUSTERED_DOMAINS):
         values = (got["estimate"], got["se"], got["ci_lower"], got["ci_upper"])
         assert max(abs(a - b) for a, b in zip(values, expected)) < TOLERANCE
+
+
+# R survey 4.1.1 on apistrat (strata stype, weights pw, fpc fpc) with yes set to NA in
+# rows 1, 18, 35, … (every 17th, 12 rows): svyciprop(~yes, design, method = m, na.rm = TRUE).
+R_MISSING = {
+    "logit": (0.822878408992, 0.025644173040, 0.766560535061, 0.867949959309),
+    "likelihood": (0.822878408992, 0.025644173040, 0.768432481834, 0.869748386338),
+    "beta": (0.822878408992, 0.025644173040, 0.766124389065, 0.870768875565),
+    "mean": (0.822878408992, 0.025644173040, 0.772306073001, 0.873450744984),
+}
+# The same data, svyby(~yes, ~yr.rnd, design, svyciprop, method = "likelihood", na.rm = TRUE), row No.
+R_MISSING_DOMAIN = (0.808629699972, 0.028669167961, 0.747776694730, 0.860965114954)
+
+
+def apistrat_with_missing() -> pl.DataFrame:
+    data = apistrat().with_row_index("row")
+    return data.with_columns(yes=pl.when(pl.col("row") % 17 == 0).then(None).otherwise(pl.col("yes")))
+
+
+@needs_reference
+@pytest.mark.parametrize("method", sorted(R_MISSING))
+def test_survey_missing_responses_match_r_na_rm(method):
+    data = apistrat_with_missing()
+    row = estimate_share(data, variable="yes", weights="pw", strata="stype", fpc="fpc", method=method).row(0, named=True)
+    assert row["n_missing"] == 12
+    # R keeps the design's 197 degrees of freedom: rows without a response still count.
+    assert row["df"] == 197
+    values = (row["estimate"], row["se"], row["ci_lower"], row["ci_upper"])
+    assert max(abs(a - b) for a, b in zip(values, R_MISSING[method])) < TOLERANCE
+
+
+@needs_reference
+def test_survey_missing_responses_in_domain_match_r():
+    data = apistrat_with_missing()
+    result = estimate_share(
+        data, variable="yes", weights="pw", strata="stype", fpc="fpc", by="yr.rnd", overall=False, method="likelihood",
+    )
+    got = result.row(0, named=True)
+    values = (got["estimate"], got["se"], got["ci_lower"], got["ci_upper"])
+    assert max(abs(a - b) for a, b in zip(values, R_MISSING_DOMAIN)) < TOLERANCE

@@ -304,8 +304,8 @@ impl Design {
     }
 
     /// Counts the distinct PSUs and strata among the listed PSUs.
-    pub fn count_psus_and_strata(&self, psu_totals: &[(u32, f64)]) -> (usize, usize) {
-        let mut psus: Vec<u32> = psu_totals.iter().map(|&(p, _)| p).collect();
+    pub fn count_psus_and_strata(&self, psus: impl Iterator<Item = u32>) -> (usize, usize) {
+        let mut psus: Vec<u32> = psus.collect();
         psus.sort_unstable();
         psus.dedup();
         let mut strata: Vec<u32> = psus.iter().map(|&p| self.psu_stratum[p as usize]).collect();

@@ -27,8 +27,9 @@
 //!
 //! # Degrees of freedom of a domain
 //!
-//! As R's `degf()` of a subset design: PSUs with at least one respondent in
-//! the domain minus strata with at least one respondent in the domain.
+//! As R's `degf()` of a subset design: PSUs with at least one row in the
+//! domain minus strata with at least one row in the domain. Rows with a
+//! missing response count, as they do in R's default `svyciprop(df = degf(design))`.
 
 use rayon::prelude::*;
 
@@ -167,6 +168,9 @@ pub struct DomainEstimate {
     pub n_psu: usize,
     /// Strata with at least one respondent in the domain.
     pub n_strata: usize,
+    /// Design degrees of freedom of the domain: PSUs − strata among all its
+    /// rows, respondents or not, as R's `degf()` of the domain's subset design.
+    pub df: f64,
     /// Point estimate (NaN for an empty domain).
     pub estimate: f64,
     /// Linearisation variance of the estimate.
@@ -186,9 +190,9 @@ impl DomainEstimate {
         self.variance.sqrt()
     }
 
-    /// Degrees of freedom: PSUs − strata among the domain's respondents.
+    /// Returns the design degrees of freedom of the domain (see [`DomainEstimate::df`]).
     pub fn degrees_of_freedom(&self) -> f64 {
-        self.n_psu as f64 - self.n_strata as f64
+        self.df
     }
 }
 
@@ -311,6 +315,42 @@ fn value(column: &[Option<f64>], row: usize) -> Option<f64> {
     column[row].filter(|v| !v.is_nan())
 }
 
+/// Totals of one domain, from [`accumulate`].
+struct DomainSums {
+    respondents: usize,
+    missing: usize,
+    total_y: f64,
+    total_x: f64,
+    domain_weight: f64,
+    respondent_weight: f64,
+}
+
+/// Adds w·y and w·x by PSU over the domain's respondents into `scratch`, and returns the domain totals.
+fn accumulate(design: &Design, y: &[Option<f64>], x: Option<&[Option<f64>]>, rows: &[u32], scratch: &mut Scratch) -> DomainSums {
+    scratch.begin();
+    let mut sums = DomainSums { respondents: 0, missing: 0, total_y: 0.0, total_x: 0.0, domain_weight: 0.0, respondent_weight: 0.0 };
+    for &row in rows {
+        let row = row as usize;
+        let w = design.weights[row];
+        sums.domain_weight += w;
+        let yi = value(y, row);
+        let xi = match x {
+            Some(x) => value(x, row),
+            None => Some(1.0),
+        };
+        let (Some(yi), Some(xi)) = (yi, xi) else {
+            sums.missing += 1;
+            continue;
+        };
+        sums.respondents += 1;
+        sums.respondent_weight += w;
+        scratch.add(design.psu[row] as usize, w * yi, w * xi);
+        sums.total_y += w * yi;
+        sums.total_x += w * xi;
+    }
+    sums
+}
+
 fn estimate_one(
     design: &Design,
     y: &[Option<f64>],
@@ -320,30 +360,8 @@ fn estimate_one(
     label: &str,
     scratch: &mut Scratch,
 ) -> DomainEstimate {
-    scratch.begin();
-    let (mut n, mut n_missing) = (0usize, 0usize);
-    let (mut total_y, mut total_x, mut domain_weight, mut respondent_weight) = (0.0, 0.0, 0.0, 0.0);
-
-    // Accumulate w·y and w·x by PSU over the domain's respondents.
-    for &row in rows {
-        let row = row as usize;
-        let w = design.weights[row];
-        domain_weight += w;
-        let yi = value(y, row);
-        let xi = match x {
-            Some(x) => value(x, row),
-            None => Some(1.0),
-        };
-        let (Some(yi), Some(xi)) = (yi, xi) else {
-            n_missing += 1;
-            continue;
-        };
-        n += 1;
-        respondent_weight += w;
-        scratch.add(design.psu[row] as usize, w * yi, w * xi);
-        total_y += w * yi;
-        total_x += w * xi;
-    }
+    let totals = accumulate(design, y, x, rows, scratch);
+    let (n, n_missing, total_y, total_x) = (totals.respondents, totals.missing, totals.total_y, totals.total_x);
 
     let estimate = match quantity {
         Quantity::Total => total_y,
@@ -363,7 +381,8 @@ fn estimate_one(
         })
         .collect();
     let variance = if n == 0 { f64::NAN } else { design.variance(&psu_totals) };
-    let (n_psu, n_strata) = design.count_psus_and_strata(&psu_totals);
+    let (n_psu, n_strata) = design.count_psus_and_strata(psu_totals.iter().map(|&(p, _)| p));
+    let (all_psus, all_strata) = design.count_psus_and_strata(rows.iter().map(|&row| design.psu[row as usize]));
 
     DomainEstimate {
         label: label.to_string(),
@@ -371,11 +390,12 @@ fn estimate_one(
         n_missing,
         n_psu,
         n_strata,
+        df: all_psus as f64 - all_strata as f64,
         estimate: if n == 0 { f64::NAN } else { estimate },
         variance,
-        weight_sum: respondent_weight,
+        weight_sum: totals.respondent_weight,
         domain_rows: rows.len(),
-        domain_weight_sum: domain_weight,
+        domain_weight_sum: totals.domain_weight,
     }
 }
 

@@ -203,8 +203,10 @@ fn share_row(group: &str, estimate: DomainEstimate, likelihood: Option<Likelihoo
 /// W_i = w_i · N_d / Σ_domain w     svyglm's rescaling on the domain's subset design (N_d rows)
 /// μ_i = (W_i y_i + ½) / (W_i + 1)  glm's binomial starting values, η_i = logit μ_i
 /// first step: Σ W μ(1−μ), Σ W (μ(1−μ)η + y − μ), starting deviance Σ W dev(y, μ_i)
-/// dispersion φ = n / (n − 1): svyvar of the Pearson residuals (y − p̂)/√(p̂(1−p̂)),
-/// whose weighted mean square is 1 when p̂ is the weighted mean
+/// dispersion φ = S / (n − 1), S = Σ_respondents W: svyvar of svyglm's Pearson
+/// residuals √c·(y − p̂)/√(p̂(1−p̂)), where c = S/n rescales the weights from
+/// all rows of the domain to its n respondents. With p̂ the weighted mean,
+/// their weighted mean square is c, and svyvar multiplies by n/(n − 1).
 /// ```
 fn likelihood_inputs(design: &Design, y: &[Option<f64>], domains: &Domains, estimates: &[DomainEstimate]) -> Vec<Option<LikelihoodInput>> {
     let scales: Vec<f64> = estimates.iter().map(|e| e.domain_rows as f64 / e.domain_weight_sum).collect();
@@ -228,8 +230,8 @@ fn likelihood_inputs(design: &Design, y: &[Option<f64>], domains: &Domains, esti
         .zip(sums)
         .zip(scales)
         .map(|((e, first_step), scale)| {
-            let n = e.n as f64;
-            (e.n >= 2).then_some(LikelihoodInput { weight_total: e.weight_sum * scale, dispersion: n / (n - 1.0), first_step })
+            let weight_total = e.weight_sum * scale;
+            (e.n >= 2).then_some(LikelihoodInput { weight_total, dispersion: weight_total / (e.n as f64 - 1.0), first_step })
         })
         .collect()
 }
