@@ -45,6 +45,9 @@ def apistrat() -> pl.DataFrame:
         pl.col("yr.rnd"),
         pl.col("pw").cast(pl.Float64),
         pl.col("fpc").cast(pl.Float64),
+        pl.col("api00").cast(pl.Float64),
+        pl.col("api99").cast(pl.Float64),
+        pl.col("enroll").cast(pl.Float64),
         (pl.col("sch.wide") == "Yes").cast(pl.Int64).alias("yes"),
     )
 
@@ -371,3 +374,28 @@ def test_survey_missing_responses_in_domain_match_r():
     got = result.row(0, named=True)
     values = (got["estimate"], got["se"], got["ci_lower"], got["ci_upper"])
     assert max(abs(a - b) for a, b in zip(values, R_MISSING_DOMAIN)) < TOLERANCE
+
+
+@needs_reference
+def test_survey_ratio_mean_total_match_r():
+    data = apistrat()
+    design = dict(weights="pw", strata="stype", fpc="fpc")
+    # R survey 4.1.1: svyratio(~api00, ~api99, dstrat).
+    ratio = estimate(data, variable="api00", denominator="api99", quantity="ratio", **design).row(0, named=True)
+    assert abs(ratio["estimate"] - 1.052260546218) < TOLERANCE
+    assert abs(ratio["se"] - 0.003643922231) < TOLERANCE
+    # R survey 4.1.1: svyby(~api00, ~yr.rnd, dstrat, svymean), rows No and Yes.
+    means = estimate(data, variable="api00", quantity="mean", by="yr.rnd", overall=False, **design)
+    assert means["estimate"].to_list() == pytest.approx([676.2839522785, 574.4816108844], abs=1e-8)
+    assert means["se"].to_list() == pytest.approx([9.6395352203, 22.2375657015], abs=1e-8)
+    # R survey 4.1.1: svyby(~enroll, ~yr.rnd, dstrat, svytotal), rows No and Yes.
+    totals = estimate(data, variable="enroll", quantity="total", by="yr.rnd", overall=False, **design)
+    assert totals["estimate"].to_list() == pytest.approx([3073286.18928337, 613891.34315491], rel=1e-12)
+    assert totals["se"].to_list() == pytest.approx([116817.01024104, 128653.92003634], rel=1e-10)
+
+
+def test_survey_null_domain_values_form_na_domain():
+    frame = pl.DataFrame({"w": [1.0] * 6, "g": ["a", None, "a", "b", None, "b"], "y": [1, 0, 1, 0, 1, 0]})
+    result = estimate_share(frame, variable="y", weights="w", by="g", overall=False)
+    assert result["domain"].to_list() == ["NA", "a", "b"]
+    assert result["n"].to_list() == [2, 2, 2]

@@ -39,6 +39,10 @@
 //! In one-stage designs `certainty` and `remove` give the same variance, as
 //! in R. A domain that reaches one PSU of a stratum with several is not
 //! lonely: the other PSUs count as zeros.
+//!
+//! NOTE: only one stage is modelled. For a multi-stage sample, give the
+//! first-stage clusters and no fpc. This is the ultimate-cluster variance
+//! (R `svydesign(id = ~psu)`), which ignores the later stages' fpc.
 
 use std::collections::HashMap;
 
