@@ -399,3 +399,11 @@ def test_survey_null_domain_values_form_na_domain():
     result = estimate_share(frame, variable="y", weights="w", by="g", overall=False)
     assert result["domain"].to_list() == ["NA", "a", "b"]
     assert result["n"].to_list() == [2, 2, 2]
+
+
+def test_survey_boolean_variable_and_integer_strata():
+    frame = pl.DataFrame({"w": [2.0] * 8, "s": [1, 1, 1, 1, 2, 2, 2, 2], "y": [True, False] * 4})
+    as_bool = estimate_share(frame, variable="y", weights="w", strata="s").row(0, named=True)
+    as_int = estimate_share(frame.with_columns(pl.col("y").cast(pl.Int64)), variable="y", weights="w", strata="s").row(0, named=True)
+    assert as_bool["estimate"] == 0.5
+    assert as_bool == as_int

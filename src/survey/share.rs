@@ -288,3 +288,35 @@ pub fn share_table(rows: &[ShareRow], options: &ShareOptions, lang: Lang) -> Res
 pub fn flag_note(flag: &str, lang: Lang) -> String {
     flag.split(',').map(|f| text(lang, &format!("survey.flag_{f}"))).collect::<Vec<_>>().join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::survey::design::{DesignSpec, LonelyPsu};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn share_intervals_bracket_estimate_in_unit_interval(
+            rows in proptest::collection::vec((0.5f64..40.0, 0u8..2, 0u8..3), 8..60),
+            method in prop::sample::select(vec!["logit", "likelihood", "asin", "beta", "xlogit", "wilson"]),
+        ) {
+            let weights: Vec<Option<f64>> = rows.iter().map(|r| Some(r.0)).collect();
+            let y: Vec<Option<f64>> = rows.iter().map(|r| Some(f64::from(r.1))).collect();
+            let strata: Vec<Option<String>> = rows.iter().map(|r| Some(r.2.to_string())).collect();
+            let spec = DesignSpec { weights: &weights, strata: Some(&strata), lonely_psu: LonelyPsu::Certainty, ..DesignSpec::default() };
+            let design = Design::new(&spec).unwrap();
+            let groups = [Grouping { name: "all".into(), domains: Domains::whole(rows.len()) }];
+            let options = ShareOptions { method: CiMethod::parse(method).unwrap(), ..ShareOptions::default() };
+            let row = &estimate_shares(&design, "y", &y, &groups, &options).unwrap()[0];
+            let p = row.estimate.estimate;
+            prop_assert!((0.0..=1.0).contains(&p));
+            if row.ci_lower.is_finite() {
+                prop_assert!(row.ci_lower >= -1e-12);
+                prop_assert!(row.ci_lower <= p + 1e-12);
+                prop_assert!(row.ci_upper >= p - 1e-12);
+                prop_assert!(row.ci_upper <= 1.0 + 1e-12);
+            }
+        }
+    }
+}
