@@ -10,7 +10,7 @@ The main entry points:
 Text shown to users is Vietnamese by default; :func:`set_language` switches to English.
 """
 
-from chiso import forecast, index
+from chiso import forecast, index, survey
 from chiso._chiso import __version__
 from chiso.exceptions import (
     ChisoError,
@@ -21,6 +21,7 @@ from chiso.exceptions import (
     ReportsError,
     SchemaError,
     SettingsError,
+    SurveyError,
 )
 from chiso.locale import get_language, set_language
 from chiso.plan import Plan, load_plan
@@ -39,6 +40,7 @@ __all__ = [
     "SchemaError",
     "Scorecard",
     "SettingsError",
+    "SurveyError",
     "__version__",
     "example_reports",
     "forecast",
@@ -49,6 +51,7 @@ __all__ = [
     "scorecard",
     "scorecards",
     "set_language",
+    "survey",
     "validate_reports",
     "write_template",
 ]

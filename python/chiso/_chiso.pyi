@@ -3,7 +3,7 @@
 
 import datetime
 from collections.abc import Sequence
-from typing import Any, Final, Literal, final
+from typing import Any, Final, Literal, TypedDict, final
 
 
 __version__: Final[str]
@@ -185,3 +185,53 @@ def progress_table(
     limit: list[float | None],
     lang: _Lang = "vi",
 ) -> ArrowTable: ...
+
+class SurveyError(ChisoError): ...
+
+class _DesignArgs(TypedDict):
+    weights: str
+    strata: str | None
+    clusters: str | None
+    fpc: str | None
+    fpc_kind: Literal["auto", "population", "fraction"]
+    lonely_psu: Literal["fail", "certainty", "remove", "adjust", "average"]
+    by: list[list[str]]
+    overall: bool
+    missing: Literal["exclude", "fail"]
+    level: float
+    df: Literal["design", "inf"]
+
+class _GoalArgs(TypedDict):
+    threshold: float | None
+    on_track: float
+    at_risk: float
+    basis: Literal["posterior", "normal"]
+
+def survey_shares(
+    table: object,
+    variable: str,
+    design: _DesignArgs,
+    goal: _GoalArgs,
+    method: Literal["logit", "likelihood", "asin", "beta", "mean", "xlogit", "wald", "wilson"],
+    min_respondents: int,
+    min_psu: int,
+    lang: str = "vi",
+) -> ArrowTable: ...
+def survey_estimates(
+    table: object,
+    variable: str,
+    design: _DesignArgs,
+    quantity: Literal["total", "mean", "ratio"],
+    denominator: str | None = None,
+    lang: str = "vi",
+) -> ArrowTable: ...
+def survey_counts(
+    numerators: list[float],
+    denominators: list[float],
+    method: Literal["clopper_pearson", "wilson", "jeffreys", "beta_binomial"],
+    level: float,
+    goal: _GoalArgs,
+    prior: tuple[float, float],
+    lang: str = "vi",
+) -> ArrowTable: ...
+def survey_simulate(seed: int, n: int, missing_rate: float, lang: str = "vi") -> ArrowTable: ...

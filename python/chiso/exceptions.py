@@ -13,6 +13,7 @@ from chiso._chiso import (
     ReportsError,
     SchemaError,
     SettingsError,
+    SurveyError,
 )
 
 __all__ = [
@@ -24,4 +25,5 @@ __all__ = [
     "ReportsError",
     "SchemaError",
     "SettingsError",
+    "SurveyError",
 ]

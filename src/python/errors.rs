@@ -14,6 +14,7 @@ create_exception!(_chiso, ForecastError, ChisoError, "A forecast cannot be made 
 create_exception!(_chiso, SchemaError, ChisoError, "A table lacks a column or a column has the wrong type.");
 create_exception!(_chiso, FrameworkError, ChisoError, "An index framework or its data failed validation.");
 create_exception!(_chiso, ComputeError, ChisoError, "An index cannot be computed with the methods chosen.");
+create_exception!(_chiso, SurveyError, ChisoError, "Survey microdata or counts cannot give an estimate: bad weights, strata, fpc, responses or options.");
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -25,6 +26,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("SchemaError", py.get_type::<SchemaError>())?;
     m.add("FrameworkError", py.get_type::<FrameworkError>())?;
     m.add("ComputeError", py.get_type::<ComputeError>())?;
+    m.add("SurveyError", py.get_type::<SurveyError>())?;
     Ok(())
 }
 
@@ -89,6 +91,15 @@ impl ToPyErr for crate::index::IndexError {
             E::ConstantIndicator { .. } | E::NonPositive { .. } | E::MissingTarget { .. } | E::TooFewUnits { .. } => {
                 ComputeError::new_err(format(lang, "index.error_compute", &[("reason", reason)]))
             }
+        }
+    }
+}
+
+impl ToPyErr for crate::survey::SurveyError {
+    fn to_py(&self, lang: Lang) -> PyErr {
+        match self {
+            crate::survey::SurveyError::Column(inner) => inner.to_py(lang),
+            other => SurveyError::new_err(format(lang, "survey.error", &[("reason", other.to_string())])),
         }
     }
 }

@@ -7,6 +7,7 @@ mod errors;
 mod index;
 mod forecast;
 mod plan;
+mod survey;
 
 use pyo3::prelude::*;
 
@@ -19,5 +20,6 @@ fn chiso_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     plan::register(m)?;
     index::register(m)?;
     forecast::register(m)?;
+    survey::register(m)?;
     Ok(())
 }
