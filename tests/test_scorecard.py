@@ -168,3 +168,21 @@ def test_history_rows_rejected_without_flag():
     reports = shipped_reports("vn-doanh-nghiep-2019-2023.csv", plan)
     assert reports.accepted == 0
     assert set(reports.problems["code"]) == {"date_outside_plan", "vintage_implausible"}
+
+
+def test_share_target_from_survey():
+    from chiso.survey import estimate_share, simulate_enterprise_survey
+
+    sample = simulate_enterprise_survey(seed=1, n=2000)
+    design = {"data": sample, "variable": "innovates", "weights": "weight", "strata": "stratum", "fpc": "fpc"}
+    card = chiso.scorecard(as_of="2026-09-30", survey=design, lang="en")
+    row = card.targets.filter(pl.col("target_id") == "MT08").row(0, named=True)
+    direct = estimate_share(sample, variable="innovates", weights="weight", strata="stratum", fpc="fpc", level=0.95)
+    assert row["latest_value"] == pytest.approx(direct["estimate"][0])
+    assert row["pi95_low"] == pytest.approx(direct["ci_lower"][0])
+    assert row["pi80_low"] > row["pi95_low"]
+    assert row["model"] == "survey_logit"
+    assert row["source"] == "survey (simulated)"
+    assert "respondents" in row["note"]
+    others = card.targets.filter(pl.col("target_id") != "MT08")
+    assert others["status"].to_list() == chiso.scorecard(as_of="2026-09-30").targets.filter(pl.col("target_id") != "MT08")["status"].to_list()

@@ -18,8 +18,9 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -286,6 +287,7 @@ def scorecard(
     milestone_warning_days: int = 92,
     seed: int = 2026,
     history: ReportSet | Source | Sequence[Source] | None = None,
+    survey: Mapping[str, Any] | None = None,
 ) -> Scorecard:
     """Build the target and task scorecards of a plan as of a date.
 
@@ -313,6 +315,13 @@ def scorecard(
         earlier years, count targets use the automatic model choice of
         :mod:`chiso.forecast` (seasonal profile, overdispersion) instead of the
         plain run rate.
+    survey : mapping, optional
+        Survey microdata for the share targets: the keyword arguments of
+        :func:`chiso.survey.share_goal` (``data``, ``variable``, ``weights``
+        and the design columns). When given, every share target is judged
+        from the design-based estimate instead of the reported counts: its
+        value, 80 % and 95 % intervals, the posterior probability of reaching
+        the threshold and the status come from the survey.
 
     Returns
     -------
@@ -347,9 +356,46 @@ def scorecard(
     settings = _settings(on_track, at_risk, milestone_warning_days, seed)
     text = as_of_date.isoformat()
     targets = pl.DataFrame(_chiso.scorecard(plan._core, reports._core, text, lang, **settings))
+    if survey is not None:
+        targets = _apply_survey(targets, survey, lang, on_track, at_risk)
     tasks = pl.DataFrame(_chiso.task_scorecard_table(plan._core, reports._core, text, lang))
     reporting = pl.DataFrame(_chiso.reporting_table(plan._core, reports._core, text, lang))
     return Scorecard(plan, reports, as_of_date, lang, targets, tasks, reporting)
+
+
+def _apply_survey(targets: pl.DataFrame, survey: Mapping[str, Any], lang: str, on_track: float, at_risk: float) -> pl.DataFrame:
+    """Replace the share targets' figures with the design-based survey estimate."""
+    from chiso.survey import estimate_share, share_goal
+
+    options = {k: v for k, v in survey.items() if k not in ("threshold", "level", "by", "overall", "lang", "on_track", "at_risk")}
+    rows = []
+    for row in targets.iter_rows(named=True):
+        if row["kind"] != "share":
+            rows.append(row)
+            continue
+        goal = share_goal(threshold=row["threshold"], level=0.95, on_track=on_track, at_risk=at_risk, lang=lang, **options)
+        narrow = estimate_share(level=0.80, lang=lang, **{k: v for k, v in options.items() if k != "basis"})
+        g, n80 = goal.row(0, named=True), narrow.row(0, named=True)
+        method = options.get("method", "logit")
+        row.update(
+            latest_value=g["estimate"], projection=g["estimate"], pi95_low=g["ci_lower"], pi95_high=g["ci_upper"],
+            pi80_low=n80["ci_lower"], pi80_high=n80["ci_upper"], probability=g["probability_posterior"],
+            status=g["status"], status_label=t(f"status.{g['status']}", lang), model=f"survey_{method}",
+            progress=g["estimate"] / row["threshold"] if row["threshold"] else None,
+            gap=max(row["threshold"] - g["estimate"], 0.0), pace_per_month=None,
+            note=t("note.survey_estimate", lang, method=method, n=g["n"], se=format_number(g["se"], 4, lang),
+                   n_eff=format_number(g["n_effective"], 0, lang)),
+            source=_survey_source(options.get("data")),
+        )
+        rows.append(row)
+    return pl.DataFrame(rows, schema=targets.schema)
+
+
+def _survey_source(data: object) -> str:
+    """Name the survey as the source, saying so when its microdata is simulated."""
+    if isinstance(data, pl.DataFrame) and "simulated" in data.columns and bool(data["simulated"].all()):
+        return "survey (simulated)"
+    return "survey"
 
 
 def scorecards(
