@@ -219,3 +219,18 @@ def test_missing_matplotlib_message(monkeypatch, card):
         plot.progress_bars(card)
     with pytest.raises(ImportError, match="matplotlib"):
         plot.fan_chart(card, "MT06")
+
+
+def test_figure_shows_once_in_jupyter():
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("import chiso, chiso.plot\ncard = chiso.scorecard(as_of='2026-09-30')"),
+        nbformat.v4.new_code_cell("chiso.plot.progress_bars(card)"),
+        nbformat.v4.new_code_cell("figure = chiso.plot.fan_chart(card, 'MT06')"),
+    ]
+    NotebookClient(notebook, timeout=300, kernel_name="python3").execute()
+    images = [[o for o in cell.outputs if "image/png" in o.get("data", {})] for cell in notebook.cells]
+    assert [len(cell_images) for cell_images in images] == [0, 1, 0]

@@ -1,10 +1,10 @@
 """Charts of scorecards and index results (matplotlib, the ``chiso[plot]`` extra).
 
 Every function returns a :class:`matplotlib.figure.Figure` with titles,
-labels and numbers in the chosen language (decimal comma in Vietnamese), and
-writes it when ``save=`` is given: a path ending in ``.png`` or ``.svg``
-writes that format, a path without an extension writes both. Files are
-written atomically.
+labels and numbers in the chosen language (decimal comma in Vietnamese).
+With ``save=`` it also writes the chart. A path ending in ``.png`` or
+``.svg`` writes that format, and a path without an extension writes both.
+Files are written atomically.
 
 matplotlib is imported only when a chart is drawn, so the rest of chiso
 works without it.
@@ -43,7 +43,7 @@ _BAND_ALPHA_80 = 0.35
 
 
 def _pyplot() -> Any:
-    """Import pyplot, or raise an ImportError that says how to install it, in both languages."""
+    """Import pyplot, or raise an ImportError with the install command in Vietnamese and English."""
     try:
         import matplotlib.pyplot as plt
     except ImportError as error:
@@ -266,8 +266,8 @@ def progress_bars(card: Scorecard, *, lang: str | None = None, save: SavePath = 
 def cumulative_path(reports: ReportSet, target_id: str, *, as_of: str | _dt.date | None = None) -> pl.DataFrame:
     """Return the reported cumulative path of a count or coverage target, one row per period.
 
-    The rules are those of the scorecard: for each period only the latest
-    vintage reported on or before ``as_of`` counts; a year-to-date value is
+    The rules are those of the scorecard. For each period only the latest
+    vintage reported on or before ``as_of`` counts. A year-to-date value is
     taken as it is, and per-period values are added up. For a coverage
     target the value is the number of communes of the plan's list reported
     as covered (value 1) by each period end.

@@ -1,6 +1,6 @@
 """Quarterly and annual scorecard reports: one HTML page or one Excel workbook, with charts.
 
-A report holds the title ("Quý III/2026" for a quarterly report, the year
+A report contains the title ("Quý III/2026" for a quarterly report, the year
 for an annual one), the counts of targets by status, the charts of
 :mod:`chiso.plot`, the target and task scorecards, the reporting record
 and the problems found in the data. The annual report adds the status of
@@ -223,8 +223,8 @@ def _in_language(card: Scorecard, lang: str) -> Scorecard:
 
     if lang == card.lang:
         return card
-    # NOTE: the rebuilt scorecard uses the default status thresholds, so only
-    # its text columns are taken; statuses and forecasts stay those of `card`.
+    # NOTE: the rebuilt scorecard uses the default status thresholds. Only its
+    # text columns are taken, so statuses and forecasts stay those of `card`.
     rebuilt = scorecard(card.reports, plan=card.plan, as_of=card.as_of, lang=lang)
     labels = [t(f"status.{s}", lang) for s in card.targets["status"].to_list()]
     targets = card.targets.with_columns(
@@ -259,7 +259,7 @@ def _png(figure: Figure) -> bytes:
 
 
 def _reporting_rows(card: Scorecard, kind: str) -> pl.DataFrame:
-    """The reporting record of the report's quarter (quarterly) or of every quarter (annual)."""
+    """Select the reporting record of the report's quarter (quarterly) or of every quarter (annual)."""
     if kind == "annual":
         return card.reporting
     quarter_end = _quarter_end(card.as_of)
@@ -275,10 +275,10 @@ def _quarter_end(day: _dt.date) -> _dt.date:
 
 
 def _status_history(card: Scorecard, lang: str) -> pl.DataFrame:
-    """Status label of each target at each quarter end up to ``card.as_of``, one column per quarter.
+    """Tabulate each target's status label at each quarter end before ``card.as_of``, then at ``card.as_of``.
 
-    NOTE: earlier quarters use the default status thresholds; the last
-    column is the scorecard itself.
+    NOTE: the earlier quarters use the default status thresholds, because a
+    Scorecard does not keep its settings. The last column is the scorecard itself.
     """
     from chiso.scorecard import scorecards
 
@@ -392,7 +392,7 @@ def _write_workbook(card: Scorecard, path: Path, kind: str, lang: str, charts: l
             sheet.cell(row, 1, caption).font = Font(bold=True)
             image = Image(io.BytesIO(png))
             sheet.add_image(image, f"A{row + 1}")
-            # Default rows are 20 pixels high; leave the image's height plus a gap.
+            # Default rows are 20 pixels high, so skip the image's height in rows plus a gap.
             row += 2 + int(image.height / 20) + 1
         workbook.active = 0
         workbook.save(temporary)

@@ -151,7 +151,7 @@ class Scorecard:
         return self.to_html_string()
 
     def to_html_string(self) -> str:
-        """Return a self-contained HTML page fragment with the status counts and both scorecards; every value is escaped."""
+        """Return a self-contained HTML page fragment with the status counts and both scorecards, every value escaped."""
         from chiso.report import status_summary_html
 
         parts = [f"<h3>{html.escape(self.title())}</h3>"]
@@ -485,7 +485,7 @@ def scorecards_from_files(
 
 
 def _merge_report_sets(plan: Plan, sets: list[ReportSet]) -> ReportSet:
-    """One report set of all rows, as :func:`read_reports` builds from a list of files."""
+    """Merge report sets into one, as :func:`read_reports` does with a list of files."""
     if not sets:
         return read_reports([], plan=plan)
     merged = sets[0]._core
