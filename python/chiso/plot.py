@@ -176,7 +176,8 @@ def progress_bars(card: Scorecard, *, lang: str | None = None, save: SavePath = 
     card : Scorecard
         The scorecard to draw.
     lang : {"vi", "en"}, optional
-        Language of titles and numbers; the scorecard's language by default.
+        Language of titles, status labels and numbers; the scorecard's
+        language by default. Target names come from the scorecard.
     save : path or list of paths, optional
         Where to write the chart (see :func:`save_figure`).
 
@@ -205,6 +206,7 @@ def progress_bars(card: Scorecard, *, lang: str | None = None, save: SavePath = 
     figure = _new_figure(10.0, 0.42 * len(rows) + 2.0)
     axes = figure.add_subplot()
 
+    from matplotlib.artist import Artist
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -247,8 +249,7 @@ def progress_bars(card: Scorecard, *, lang: str | None = None, save: SavePath = 
     axes.set_title(t("plot.progress_title", lang, date=format_date(card.as_of, lang)))
 
     seen = dict.fromkeys(r["status"] for r in rows)
-    labels = {r["status"]: r["status_label"] for r in rows}
-    handles = [Patch(color=STATUS_COLOURS.get(s, "#878787"), label=labels[s]) for s in seen]
+    handles: list[Artist] = [Patch(color=STATUS_COLOURS.get(s, "#878787"), label=t(f"status.{s}", lang)) for s in seen]
     handles += [
         Line2D([], [], color="#1f4e79", linestyle="--", label=t("plot.threshold", lang)),
         Line2D([], [], color="#333333", marker="D", linestyle="none", markersize=5, label=t("plot.projection", lang)),
@@ -431,12 +432,12 @@ def fan_chart(
         axes.plot(fan_dates, [start_value, row["projection"]], color=colour, linestyle=":", marker="D",
                   markevery=[1], label=f"{t('plot.projection', lang)}: {format_number(row['projection'], 0, lang)}")
 
-    from matplotlib.dates import num2date
+    from matplotlib.dates import date2num, num2date
     from matplotlib.ticker import FuncFormatter
 
     axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _position: format_date(num2date(x).date(), lang)))
     axes.yaxis.set_major_formatter(_number_formatter(0, lang))
-    axes.set_xlim(card.plan.start, max(deadline, card.plan.start) + _dt.timedelta(days=10))
+    axes.set_xlim(date2num(card.plan.start), date2num(max([deadline, *dates]) + _dt.timedelta(days=10)))
     axes.set_ylim(bottom=0)
     axes.set_xlabel(t("plot.fan_date", lang))
     axes.set_ylabel(t("plot.fan_value", lang, unit=row["unit"]))

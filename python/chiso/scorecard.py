@@ -460,7 +460,10 @@ def scorecards_from_files(
     lang = resolve(lang)
     plan = plan or load_plan()
     dates = [as_of] if isinstance(as_of, (str, _dt.date)) else list(as_of)
-    settings = {"on_track": on_track, "at_risk": at_risk, "milestone_warning_days": milestone_warning_days, "seed": seed}
+
+    def build(reports: ReportSet) -> pl.DataFrame:
+        return scorecards(reports, as_of=dates, lang=lang, on_track=on_track, at_risk=at_risk,
+                          milestone_warning_days=milestone_warning_days, seed=seed)
 
     sets = []
     for path in progress_bar(list(paths), desc=t("report.reading_files", lang), disable=None if progress else True):
@@ -476,12 +479,11 @@ def scorecards_from_files(
         raise error
 
     if not by_file:
-        return scorecards(combined, as_of=dates, lang=lang, **settings)
-    frames = [
-        scorecards(reports, as_of=dates, lang=lang, **settings).select(pl.lit(str(path)).alias("file"), pl.all())
-        for path, reports in zip(paths, sets)
-    ]
-    return pl.concat(frames) if frames else scorecards(combined, as_of=dates, lang=lang, **settings).clear()
+        return build(combined)
+    if not sets:
+        return build(combined).clear().select(pl.lit("").alias("file"), pl.all())
+    frames = [build(reports).select(pl.lit(str(path)).alias("file"), pl.all()) for path, reports in zip(paths, sets)]
+    return pl.concat(frames)
 
 
 def _merge_report_sets(plan: Plan, sets: list[ReportSet]) -> ReportSet:
