@@ -52,7 +52,7 @@ def texts(axes):
 def test_progress_bars_one_bar_per_target(card, tmp_path):
     figure = plot.progress_bars(card, save=tmp_path / "tien-do")
     axes = figure.axes[0]
-    assert len(axes.containers) == 1
+    assert len(axes.containers) == 2  # the bars and the grey track behind them
     assert len(axes.containers[0]) == 13
     assert axes.get_xlabel() == "Tỷ lệ so với chỉ tiêu"
     assert axes.get_title() == "Tiến độ các mục tiêu tính đến ngày 30/09/2026"
@@ -76,6 +76,8 @@ def test_progress_bars_lengths_relative(card):
     assert widths["MT06"] == pytest.approx(12 / 20)
     assert widths["MT01"] == pytest.approx(5 / 12)  # rank 12 against the top-5 threshold
     assert widths["MT02"] == 0.0  # milestone not done
+    track = plot.progress_bars(card).axes[0].containers[1]
+    assert [bar.get_width() for bar in track] == [1.0] * 13
 
 
 def test_progress_bars_decimal_comma(card):
@@ -83,6 +85,7 @@ def test_progress_bars_decimal_comma(card):
     figure.canvas.draw()
     annotations = [text.get_text() for text in figure.axes[0].texts]
     assert "7,6% / 10,0%" in annotations  # MT08, a share
+    assert "hạng 12, chỉ tiêu: hạng 5" in annotations  # MT01, a rank
     ticks = [label.get_text() for label in figure.axes[0].get_xticklabels()]
     assert "100%" in ticks
 

@@ -166,10 +166,11 @@ def progress_bars(card: Scorecard, *, lang: str | None = None, save: SavePath = 
     """Draw one horizontal bar per target: progress to the threshold, coloured by status.
 
     The bar is the latest value as a share of the threshold (for a rank
-    target, threshold ÷ rank, since a smaller rank is better). The vertical
-    line at 100 % is the threshold. A diamond marks the projection to the
-    deadline and a whisker its 80 % prediction interval, on the same scale.
-    The text beside each bar gives the latest value and the threshold.
+    target, threshold ÷ rank, since a smaller rank is better). A grey track
+    runs to the threshold, marked by the dashed line at 100 %. A diamond
+    marks the projection to the deadline and a whisker its 80 % prediction
+    interval, on the same scale. The text right of the bars gives the latest
+    value and the threshold, or a milestone's status.
 
     Parameters
     ----------
@@ -213,7 +214,9 @@ def progress_bars(card: Scorecard, *, lang: str | None = None, save: SavePath = 
     positions = list(range(len(rows)))
     lengths = [_bar_length(r) for r in rows]
     colours = [STATUS_COLOURS.get(r["status"], "#878787") for r in rows]
-    axes.barh(positions, lengths, color=colours, height=0.62)
+    axes.barh(positions, lengths, color=colours, height=0.62, zorder=2)
+    # A grey track from 0 to the threshold, behind the bars, keeps rows with no progress visible.
+    axes.barh(positions, [1.0] * len(rows), color="#ececec", height=0.62, zorder=1)
 
     right_edge = 1.0
     for y, row, length in zip(positions, rows, lengths):
@@ -224,9 +227,9 @@ def progress_bars(card: Scorecard, *, lang: str | None = None, save: SavePath = 
             if row["kind"] == "rank":
                 low, high = high, low
             if low is not None and high is not None:
-                axes.hlines(y, low, high, color="#333333", linewidth=1.4)
+                axes.hlines(y, low, high, color="#333333", linewidth=1.4, zorder=3)
                 right_edge = max(right_edge, high)
-            axes.plot([projection], [y], marker="D", color="#333333", markersize=5, linestyle="none")
+            axes.plot([projection], [y], marker="D", color="#333333", markersize=5, linestyle="none", zorder=3)
             right_edge = max(right_edge, projection)
         right_edge = max(right_edge, length)
 
@@ -234,14 +237,21 @@ def progress_bars(card: Scorecard, *, lang: str | None = None, save: SavePath = 
         if row["latest_value"] is None:
             label = t("plot.no_data", lang)
         elif row["kind"] == "milestone":
-            label = row["status_label"]
+            label = t(f"status.{row['status']}", lang)
+        elif row["kind"] == "rank":
+            label = t("plot.rank_value", lang, rank=_value_text("rank", row["latest_value"], lang),
+                      threshold=_value_text("rank", row["threshold"], lang))
         else:
             label = f"{_value_text(row['kind'], row['latest_value'], lang)} / {_value_text(row['kind'], row['threshold'], lang)}"
         # The values sit in a column right of every bar and whisker, so no line crosses them.
-        axes.text(right_edge * 1.04, y, label, va="center", fontsize=8)
+        colour = STATUS_COLOURS.get(row["status"], "#878787")
+        axes.text(right_edge * 1.04, y, label, va="center", fontsize=8,
+                  bbox={"boxstyle": "square,pad=0.25", "facecolor": colour, "alpha": 0.25, "edgecolor": "none"})
 
     axes.axvline(1.0, color="#1f4e79", linewidth=1.2, linestyle="--")
-    axes.set_xlim(0, right_edge * 1.3)
+    axes.set_xlim(0, right_edge * 1.45)
+    # Ticks stop at the bars, so the column of values has no scale under it.
+    axes.set_xticks([x for x in axes.get_xticks() if 0 <= x <= right_edge + 1e-9])
     axes.set_yticks(positions, [_clip(f"{r['target_id']} {r['name']}") for r in rows], fontsize=8)
     axes.invert_yaxis()
     axes.xaxis.set_major_formatter(_percent_formatter(lang))
@@ -255,7 +265,7 @@ def progress_bars(card: Scorecard, *, lang: str | None = None, save: SavePath = 
         Line2D([], [], color="#333333", marker="D", linestyle="none", markersize=5, label=t("plot.projection", lang)),
         Line2D([], [], color="#333333", linewidth=1.4, label=t("plot.interval80", lang)),
     ]
-    axes.legend(handles=handles, loc="lower right", fontsize=7, framealpha=0.9)
+    axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, fontsize=7, frameon=False)
 
     save_figure(figure, save, lang=lang)
     return figure
