@@ -139,7 +139,7 @@ def save_figure(figure: Figure, save: SavePath, *, lang: str | None = None) -> l
 
 
 def _relative(kind: str, value: float | None, threshold: float | None) -> float | None:
-    """Value as a share of the threshold; for ranks (lower is better) threshold / rank."""
+    """Return a value as a share of the threshold, or threshold / rank for ranks, where lower is better."""
     if value is None or threshold is None or threshold == 0:
         return None
     if kind == "rank":
@@ -148,7 +148,7 @@ def _relative(kind: str, value: float | None, threshold: float | None) -> float 
 
 
 def _bar_length(row: dict[str, Any]) -> float:
-    """Length of a target's bar: a milestone's progress is 0 or 1, other kinds are relative to the threshold."""
+    """Return a target's bar length: a milestone's progress (0 or 1), or the value relative to the threshold."""
     if row["kind"] == "milestone":
         return row["progress"] or 0.0
     return _relative(row["kind"], row["latest_value"], row["threshold"]) or 0.0
