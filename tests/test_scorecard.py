@@ -186,3 +186,79 @@ def test_share_target_from_survey():
     assert "respondents" in row["note"]
     others = card.targets.filter(pl.col("target_id") != "MT08")
     assert others["status"].to_list() == chiso.scorecard(as_of="2026-09-30").targets.filter(pl.col("target_id") != "MT08")["status"].to_list()
+def test_scorecard_text_has_status_counts(card):
+    assert "Trạng thái của 13 mục tiêu: Có nguy cơ 3, Chậm tiến độ 10" in str(card)
+
+
+def test_html_repr_has_status_summary(card):
+    page = card._repr_html_()
+    assert "chiso-summary" in page
+    assert "Chậm tiến độ: 10" in page
+    assert page.index("chiso-summary") < page.index("<table")
+
+
+def split_example_by_agency(folder):
+    """Write the shipped reports as one CSV file per agency, as agencies send them."""
+    table = chiso.example_reports().table.drop("source_row", "commune_code")
+    paths = []
+    for number, (agency, rows) in enumerate(sorted(table.group_by("agency"), key=lambda g: g[0][0])):
+        path = folder / f"bao-cao-{number:02d}.csv"
+        rows.write_csv(path)
+        paths.append(path)
+    return paths
+
+
+def test_scorecards_from_files_match_combined(tmp_path):
+    paths = split_example_by_agency(tmp_path)
+    assert len(paths) > 20
+    dates = ["2026-06-30", "2026-09-30"]
+    frame = chiso.scorecards_from_files(paths, as_of=dates, progress=False)
+    expected = chiso.scorecards(as_of=dates)
+    assert frame.columns == expected.columns
+    assert frame.select("as_of", "target_id", "latest_value", "status").equals(
+        expected.select("as_of", "target_id", "latest_value", "status"))
+
+
+def test_scorecards_from_files_by_file(tmp_path):
+    paths = split_example_by_agency(tmp_path)[:3]
+    frame = chiso.scorecards_from_files(paths, as_of="2026-09-30", by_file=True, progress=False)
+    assert frame.columns[0] == "file"
+    assert frame.height == 3 * 13
+    assert frame["file"].unique().sort().to_list() == sorted(str(p) for p in paths)
+
+
+def test_scorecards_from_files_strict(tmp_path):
+    good = tmp_path / "a.csv"
+    bad = tmp_path / "b.csv"
+    good.write_text("item,period_end,value,agency,reported_on\nMT06,2026-03-14,4,A,2026-03-12\n", encoding="utf-8")
+    bad.write_text("item,period_end,value,agency,reported_on\nMT99,2026-03-14,4,A,2026-03-12\n", encoding="utf-8")
+    with pytest.raises(chiso.ReportsError, match="MT99"):
+        chiso.scorecards_from_files([good, bad], as_of="2026-03-31", progress=False)
+    lenient = chiso.scorecards_from_files([good, bad], as_of="2026-03-31", strict=False, progress=False)
+    assert lenient.filter(pl.col("target_id") == "MT06")["latest_value"].item() == 4
+
+
+def test_scorecards_from_files_progress_bar(tmp_path, monkeypatch):
+    import chiso.progress
+
+    calls = []
+
+    def recording_progress(iterable, **options):
+        calls.append(options)
+        return iterable
+
+    monkeypatch.setattr(chiso.progress, "progress", recording_progress)
+    paths = split_example_by_agency(tmp_path)[:2]
+    chiso.scorecards_from_files(paths, as_of="2026-09-30")
+    chiso.scorecards_from_files(paths, as_of="2026-09-30", progress=False)
+    assert calls[0] == {"desc": "Đọc tệp báo cáo", "disable": None}
+    assert calls[1]["disable"] is True
+
+
+def test_outputs_readable_like_plain_files(tmp_path):
+    import os
+
+    path = chiso.scorecard(as_of="2026-09-30").write(tmp_path / "bang.csv")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask

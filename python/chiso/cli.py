@@ -1,4 +1,4 @@
-"""Command-line interface: ``chiso scorecard``, ``chiso template`` and ``chiso validate``.
+"""Command-line interface: ``chiso scorecard``, ``chiso report``, ``chiso template`` and ``chiso validate``.
 
 Help and messages are Vietnamese by default; ``--lang en`` switches to English.
 """
@@ -35,6 +35,14 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     card.add_argument("--out", help=t("cli.out", lang))
     card.add_argument("--lang", choices=("vi", "en"), default="vi", help=t("cli.lang", lang))
 
+    report = commands.add_parser("report", help=t("report.cli_help", lang), description=t("report.cli_help", lang))
+    report.add_argument("--plan", help=t("cli.plan", lang))
+    report.add_argument("--reports", action="append", help=t("cli.reports", lang))
+    report.add_argument("--as-of", dest="as_of", help=t("cli.as_of", lang))
+    report.add_argument("--out", required=True, help=t("report.cli_out", lang))
+    report.add_argument("--kind", choices=("quarterly", "annual"), default="quarterly", help=t("report.cli_kind", lang))
+    report.add_argument("--lang", choices=("vi", "en"), default="vi", help=t("cli.lang", lang))
+
     template = commands.add_parser("template", help=t("cli.template", lang), description=t("cli.template", lang))
     template.add_argument("--plan", help=t("cli.plan", lang))
     template.add_argument("--out", default="mau-bao-cao.xlsx", help=t("cli.template_out", lang))
@@ -58,6 +66,17 @@ def _run_scorecard(args: argparse.Namespace) -> int:
     if args.out:
         path = card.write(args.out)
         print(t("text.written", args.lang, path=str(path)))
+    return 0
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    import chiso
+
+    plan = chiso.load_plan(args.plan, lang=args.lang) if args.plan else None
+    reports = args.reports if args.reports else None
+    card = chiso.scorecard(reports, plan=plan, as_of=args.as_of, lang=args.lang)
+    path = chiso.write_report(card, args.out, kind=args.kind, lang=args.lang)
+    print(t("text.written", args.lang, path=str(path)))
     return 0
 
 
@@ -131,10 +150,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "scorecard":
             return _run_scorecard(args)
+        if args.command == "report":
+            return _run_report(args)
         if args.command == "template":
             return _run_template(args)
         return _run_validate(args)
-    except (ChisoError, FileNotFoundError, ValueError) as error:
+    except (ChisoError, FileNotFoundError, ImportError, ValueError) as error:
         print(f"chiso: {error}", file=sys.stderr)
         return 2
 

@@ -47,6 +47,17 @@ def check_not_input(path: str | os.PathLike[str], inputs: Iterable[str | os.Path
             raise ValueError(message)
 
 
+def _set_default_mode(path: str) -> None:
+    """Give the file the permissions a plain ``open()`` would (0666 less the umask).
+
+    ``mkstemp`` creates files readable by their owner only, which would hide
+    reports from colleagues on a shared drive.
+    """
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
     """Yield a temporary path beside ``path`` and move it over ``path`` on success.
@@ -69,6 +80,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[str]:
     os.close(handle)
     try:
         yield temporary
+        _set_default_mode(temporary)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -25,7 +25,7 @@ from typing import Any
 import polars as pl
 
 from chiso import _chiso
-from chiso.exceptions import SettingsError
+from chiso.exceptions import ReportsError, SettingsError
 from chiso.locale import format_date, format_number, format_percent, resolve, t
 from chiso.plan import Plan, load_plan
 from chiso.reports import ReportSet, Source, example_reports, read_reports
@@ -133,10 +133,13 @@ class Scorecard:
         return _display(self.tasks, _TASK_DISPLAY, self.lang)
 
     def __str__(self) -> str:
+        from chiso.report import status_summary_text
+
         lines = [self.title()]
         if self.illustrative:
             lines.append(t("text.illustrative_warning", self.lang))
         lines.append(self.reports.summary(self.lang))
+        lines.append(status_summary_text(self.targets, lang=self.lang))
         lines.append(_terminal_table(self.display_targets().drop([t("label.note", self.lang), t("label.source", self.lang)])))
         return "\n".join(lines)
 
@@ -149,11 +152,14 @@ class Scorecard:
         return self.to_html_string()
 
     def to_html_string(self) -> str:
-        """Return a self-contained HTML page fragment with both scorecards; every value is escaped."""
+        """Return a self-contained HTML page fragment with the status counts and both scorecards, every value escaped."""
+        from chiso.report import status_summary_html
+
         parts = [f"<h3>{html.escape(self.title())}</h3>"]
         if self.illustrative:
             parts.append(f"<p><strong>{html.escape(t('text.illustrative_warning', self.lang))}</strong></p>")
         parts.append(f"<p>{html.escape(self.reports.summary(self.lang))}</p>")
+        parts.append(status_summary_html(self.targets, lang=self.lang))
         parts.append(_html_table(self.display_targets(), self.targets["status"].to_list()))
         parts.append(f"<h4>{html.escape(t('text.tasks_title', self.lang, date=format_date(self.as_of, self.lang)))}</h4>")
         parts.append(_html_table(self.display_tasks(), self.tasks["status"].to_list()))
@@ -442,3 +448,114 @@ def scorecards(
         **_settings(on_track, at_risk, milestone_warning_days, seed),
     )
     return pl.DataFrame(table)
+
+
+def scorecards_from_files(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    as_of: str | _dt.date | Sequence[str | _dt.date],
+    plan: Plan | None = None,
+    by_file: bool = False,
+    strict: bool = True,
+    progress: bool = True,
+    lang: str | None = None,
+    on_track: float = 0.8,
+    at_risk: float = 0.5,
+    milestone_warning_days: int = 92,
+    seed: int = 2026,
+) -> pl.DataFrame:
+    """Read many report files, with a progress bar, and build their target scorecards as one long DataFrame.
+
+    Reading is the slow part with many Excel files, so the bar counts files
+    read. The scorecards are then built in one call, as in :func:`scorecards`.
+
+    Parameters
+    ----------
+    paths : list of path
+        Report files (``.csv`` or ``.xlsx``), for example one per agency or commune.
+    as_of : str, date or list of them
+        Report date or dates (``yyyy-mm-dd`` or ``dd/mm/yyyy``).
+    plan : Plan, optional
+        The plan; the shipped 2026 plan of Đồng Nai by default.
+    by_file : bool, default False
+        ``False`` reads all files as one set of reports, as
+        :func:`read_reports` does with a list. ``True`` builds separate
+        scorecards for each file and adds a ``file`` column.
+    strict : bool, default True
+        Raise :class:`ReportsError` when any row is rejected; with
+        ``strict=False`` rejected rows are set aside.
+    progress : bool, default True
+        Show a progress bar (tqdm, the ``chiso[progress]`` extra) while reading.
+    lang : {"vi", "en"}, optional
+        Language of names, statuses and messages.
+    on_track, at_risk, milestone_warning_days, seed
+        Settings of the status rule, as in :func:`scorecard`.
+
+    Returns
+    -------
+    polars.DataFrame
+        The target scorecard columns with ``plan_id`` and ``as_of``, and
+        ``file`` first when ``by_file=True``.
+
+    Raises
+    ------
+    ReportsError
+        In strict mode, when a row of any file is rejected.
+    FileNotFoundError
+        When a file does not exist.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, chiso
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> header = "item,period_end,value,basis,agency,reported_on\\n"
+    >>> _ = (folder / "quy1.csv").write_text(header + "MT06,2026-03-14,4,ytd,Sở KH&CN,2026-03-11\\n", encoding="utf-8")
+    >>> _ = (folder / "quy2.csv").write_text(header + "MT06,2026-06-14,9,ytd,Sở KH&CN,2026-06-10\\n", encoding="utf-8")
+    >>> frame = chiso.scorecards_from_files(sorted(folder.glob("*.csv")), as_of=["2026-03-31", "2026-06-30"],
+    ...                                     progress=False)
+    >>> frame.filter(frame["target_id"] == "MT06")["latest_value"].to_list()
+    [4.0, 9.0]
+    """
+    from chiso.progress import progress as progress_bar
+
+    lang = resolve(lang)
+    plan = plan or load_plan()
+    dates = [as_of] if isinstance(as_of, (str, _dt.date)) else list(as_of)
+
+    def build(reports: ReportSet) -> pl.DataFrame:
+        return scorecards(reports, as_of=dates, lang=lang, on_track=on_track, at_risk=at_risk,
+                          milestone_warning_days=milestone_warning_days, seed=seed)
+
+    sets = []
+    for path in progress_bar(list(paths), desc=t("report.reading_files", lang), disable=None if progress else True):
+        sets.append(read_reports(path, plan=plan, strict=False, lang=lang))
+    combined = _merge_report_sets(plan, sets)
+    if strict and combined.rejected:
+        first = combined.rejected_rows.row(0, named=True)
+        error = ReportsError(
+            t("error.reports_invalid", lang, count=combined.rejected_rows.height, file=first["file"], row=first["row"],
+              column=first["column"], value=first["value"], problem=first["problem"], fix=first["fix"])
+        )
+        error.problems = combined.problems  # type: ignore[attr-defined]
+        raise error
+
+    if not by_file:
+        return build(combined)
+    if not sets:
+        return build(combined).clear().select(pl.lit("").alias("file"), pl.all())
+    frames = [build(reports).select(pl.lit(str(path)).alias("file"), pl.all()) for path, reports in zip(paths, sets)]
+    return pl.concat(frames)
+
+
+def _merge_report_sets(plan: Plan, sets: list[ReportSet]) -> ReportSet:
+    """Merge report sets into one, as :func:`read_reports` does with a list of files."""
+    if not sets:
+        return read_reports([], plan=plan)
+    merged = sets[0]._core
+    for reports in sets[1:]:
+        merged = merged.concat(reports._core)
+    problems = [s.problems for s in sets if not s.problems.is_empty()]
+    return ReportSet(
+        plan, merged, pl.concat(problems, how="diagonal_relaxed") if problems else pl.DataFrame(),
+        sum(s.rows_read for s in sets), [f for s in sets for f in s.files],
+    )
