@@ -343,7 +343,7 @@ def validate_reports(
     --------
     >>> import tempfile, pathlib, chiso
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "r.csv"
-    >>> _ = path.write_text("item,period_end,value,agency,reported_on\nMT06,2026-03-14,-4,A,2026-03-12\n", encoding="utf-8")
+    >>> _ = path.write_text("item,period_end,value,agency,reported_on\\nMT06,2026-03-14,-4,A,2026-03-12\\n", encoding="utf-8")
     >>> problems, rows, accepted = chiso.validate_reports(path, lang="en")
     >>> problems["code"].to_list(), rows, accepted
     (['count_negative'], 1, 0)
