@@ -2,7 +2,7 @@
 //!
 //! Every label, status and message lives in one catalogue per language
 //! (`src/locale/vi.toml`, `src/locale/en.toml`), keyed the same way. A
-//! template names its values in braces (`{value}`), filled by [`format`].
+//! template names its values in braces (`{value}`), filled by [`format()`].
 //!
 //! # Examples
 //!
