@@ -24,6 +24,10 @@ python -m pip install --quiet "maturin>=1.9,<2.0"
 echo "== Rust tests (cargo test, no Python) =="
 cargo test --locked
 
+echo "== Rust docs without warnings, benchmarks still compile =="
+RUSTDOCFLAGS=-Dwarnings cargo doc --locked --no-deps --quiet
+cargo bench --locked --no-run --quiet
+
 echo "== Build and install the Python package =="
 CARGO_TARGET_DIR="$cache/target-wheel" python -m pip install --quiet --no-build-isolation ".[test,plot,progress]"
 
