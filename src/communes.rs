@@ -117,8 +117,11 @@ pub fn split_prefix(name: &str) -> (Option<UnitType>, String) {
     let name = nfc(name);
     let clean = name.split_whitespace().collect::<Vec<_>>().join(" ");
     let lower = clean.to_lowercase();
-    let prefixes: [(&str, Option<UnitType>); 10] = [
+    let prefixes: [(&str, Option<UnitType>); 13] = [
         ("phường ", Some(UnitType::Ward)),
+        ("phuong ", Some(UnitType::Ward)),
+        ("xa ", Some(UnitType::Commune)),
+        ("thi tran ", None),
         ("p. ", Some(UnitType::Ward)),
         ("p.", Some(UnitType::Ward)),
         ("xã ", Some(UnitType::Commune)),

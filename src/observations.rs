@@ -785,7 +785,7 @@ fn parse_row(
     let denominator = read_number(cell, "denominator", options, context);
     let kind = target.map(|t| t.kind);
 
-    let value = check_value(kind, value, numerator, denominator, &cell, context);
+    let value = check_value(kind, target.and_then(|t| t.threshold), value, numerator, denominator, &cell, context);
 
     let commune_text = cell("commune");
     let commune_code = if commune_text.is_empty() {
@@ -841,8 +841,13 @@ fn read_number(cell: &dyn Fn(&str) -> String, column: &str, options: &ReadOption
     }
 }
 
+/// A count above this multiple of its target's threshold is kept but flagged
+/// as implausible (a typing error such as an extra digit or 1e30).
+const IMPLAUSIBLE_FACTOR: f64 = 100.0;
+
 fn check_value(
     kind: Option<TargetKind>,
+    threshold: Option<f64>,
     value: Option<f64>,
     numerator: Option<f64>,
     denominator: Option<f64>,
@@ -900,6 +905,11 @@ fn check_value(
             Some(v) if v < 0.0 => {
                 context.push("value", &cell("value"), "count_negative", vec![], true);
                 None
+            }
+            Some(v) if threshold.is_some_and(|t| t > 0.0 && v > IMPLAUSIBLE_FACTOR * t) => {
+                let limit = threshold.unwrap_or(0.0) * IMPLAUSIBLE_FACTOR;
+                context.push("value", &cell("value"), "value_implausible", vec![("limit", fmt_num(limit))], false);
+                value
             }
             Some(v) if v.fract() != 0.0 => {
                 context.push("value", &cell("value"), "count_fractional", vec![], true);

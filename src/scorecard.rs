@@ -36,7 +36,9 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::forecast::count::{run_rate, GammaPrior};
 use crate::forecast::history::YearPath;
-use crate::forecast::within_year::{forecast_count, CountInput, CountModel};
+use crate::forecast::within_year::{
+    forecast_count, forecast_within_year_dispersion, within_year_dispersion, CountInput, CountModel,
+};
 use crate::forecast::rank::{change_spread, simulate_rank, RankForecast, Standing};
 use crate::forecast::share::beta_binomial;
 use crate::forecast::{pii, Forecast};
@@ -307,10 +309,17 @@ fn count_row(
     row.pace_per_month = Some((threshold - value) / months_between(period_end.max(as_of.min(deadline)), deadline).max(1.0 / 30.0));
     let (elapsed, remaining) = year_fractions(plan, period_end, deadline);
     let history = earlier_years(plan, rows);
-    let forecast = if history.is_empty() {
-        run_rate(value, elapsed, remaining, threshold, settings.prior)
-    } else {
-        forecast_with_history(value, elapsed, remaining, threshold, &history, settings.prior)
+    let within_year = within_year_dispersion(&year_points(plan, &series, deadline))
+        .filter(|phi| *phi > crate::forecast::within_year::DISPERSION_CUTOFF);
+    let forecast = match (history.is_empty(), within_year) {
+        (false, _) => forecast_with_history(value, elapsed, remaining, threshold, &history, settings.prior),
+        (true, Some(phi)) => forecast_within_year_dispersion(value, elapsed, elapsed + remaining, threshold, phi, settings.prior),
+        (true, None) => {
+            if series.len() < crate::forecast::within_year::MIN_WITHIN_YEAR_INCREMENTS {
+                row.notes.push(note("note.poisson_only", vec![]));
+            }
+            run_rate(value, elapsed, remaining, threshold, settings.prior)
+        }
     };
     match forecast {
         Ok(mut forecast) => {
@@ -325,6 +334,15 @@ fn count_row(
         Err(_) => row.notes.push(note("note.no_forecast", vec![])),
     }
     row
+}
+
+/// This year's year-to-date values as (fraction of the plan period, value).
+fn year_points(plan: &Plan, series: &[(NaiveDate, f64, &'static str)], deadline: NaiveDate) -> Vec<(f64, f64)> {
+    series
+        .iter()
+        .filter(|(date, _, _)| *date >= plan.start && *date <= deadline)
+        .map(|(date, value, _)| (year_fractions(plan, *date, deadline).0, *value))
+        .collect()
 }
 
 /// Complete earlier years of one item (those with a value at 31 December),
@@ -696,8 +714,12 @@ fn task_row(plan: &Plan, task: &Task, reports: &[&Report], as_of: NaiveDate) -> 
                 row.reported_on = Some(report.reported_on);
             }
             let due = plan.quarterly_due(quarter);
+            // An ongoing task with a yearly quantity is done only once it reaches it;
+            // until then a report this quarter keeps it on track.
+            let needed = row.required.map_or(0.0, f64::from);
             row.status = match this_quarter {
-                Some(r) if r.value.unwrap_or(0.0) > 0.0 => TaskStatus::Done,
+                Some(r) if r.value.unwrap_or(0.0) > 0.0 && r.value.unwrap_or(0.0) >= needed => TaskStatus::Done,
+                Some(r) if r.value.unwrap_or(0.0) > 0.0 => TaskStatus::OnTrack,
                 Some(_) => TaskStatus::OnTrack,
                 None if as_of > due => TaskStatus::Overdue,
                 None => TaskStatus::NoData,
@@ -773,6 +795,25 @@ pub struct DisciplineRow {
     pub items_without_data: Vec<String>,
 }
 
+/// Returns the agency that must report for a lead entry as the plan writes it,
+/// without a role ("Sở Khoa học và Công nghệ hướng dẫn") or a final period.
+/// Entries that name no single agency ("UBND xã, phường thực hiện", "các tổ
+/// chức liên quan") give `None`: communes report for themselves.
+pub fn reporting_agency(lead: &str) -> Option<String> {
+    let mut name = lead.trim().trim_end_matches('.').trim().to_string();
+    for role in [" hướng dẫn", " thực hiện", " chủ trì"] {
+        if let Some(stripped) = name.strip_suffix(role) {
+            name = stripped.trim().to_string();
+        }
+    }
+    let lower = name.to_lowercase();
+    let generic = ["ubnd xã", "ubnd phường", "ủy ban nhân dân các xã", "các "];
+    if name.is_empty() || generic.iter().any(|g| lower.starts_with(g)) {
+        return None;
+    }
+    Some(name)
+}
+
 /// Lists, for every quarter that has started by `as_of`, which lead agencies
 /// and which communes of the coverage list reported by the due date, which
 /// were late and which have not reported.
@@ -785,8 +826,9 @@ pub fn reporting_discipline(plan: &Plan, reports: &Reports, as_of: NaiveDate) ->
     let visible = reports.as_of(as_of);
     let mut agencies: Vec<String> = Vec::new();
     for lead in plan.targets.iter().flat_map(|t| &t.lead).chain(plan.tasks.iter().flat_map(|t| &t.lead)) {
-        if !agencies.iter().any(|a| crate::communes::tone_key(a) == crate::communes::tone_key(lead)) {
-            agencies.push(lead.clone());
+        let Some(agency) = reporting_agency(lead) else { continue };
+        if !agencies.iter().any(|a| crate::communes::tone_key(a) == crate::communes::tone_key(&agency)) {
+            agencies.push(agency);
         }
     }
 
@@ -811,11 +853,12 @@ pub fn reporting_discipline(plan: &Plan, reports: &Reports, as_of: NaiveDate) ->
 
         for agency in &agencies {
             let key = crate::communes::tone_key(agency);
+            let leads = |lead: &String| reporting_agency(lead).is_some_and(|a| crate::communes::tone_key(&a) == key);
             let first = in_quarter.iter().filter(|r| crate::communes::tone_key(&r.agency) == key).map(|r| r.reported_on).min();
             let missing_items = plan
                 .targets
                 .iter()
-                .filter(|t| t.lead.iter().any(|l| crate::communes::tone_key(l) == key))
+                .filter(|t| t.lead.iter().any(leads))
                 .filter(|t| t.kind != TargetKind::Rank)
                 .filter(|t| !in_quarter.iter().any(|r| r.item == t.id))
                 .map(|t| t.id.clone())

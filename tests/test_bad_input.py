@@ -81,3 +81,22 @@ def test_reader_accounts_for_every_row(rows):
     blank = sum(all((r[c] or "").strip() == "" for c in COLUMNS) for r in rows)
     rejected = set(reports.problems.filter(pl.col("rejected") & (pl.col("row") > 0))["row"]) if reports.problems.height else set()
     assert reports.accepted + len(rejected) == len(rows) - blank
+
+
+def test_forecast_and_survey_arguments_checked():
+    from chiso import forecast, survey
+
+    with pytest.raises(chiso.SettingsError, match="k"):
+        forecast.forecast_rank(k=0)
+    with pytest.raises(chiso.SettingsError, match="draws"):
+        forecast.forecast_rank(k=5, draws=-5)
+    with pytest.raises(chiso.SettingsError, match="n"):
+        survey.simulate_enterprise_survey(n=-1)
+
+
+def test_commune_without_diacritics_suggested():
+    frame = pl.DataFrame({"item": ["MT05"], "period_end": ["2026-05-31"], "value": ["1"], "commune": ["Phuong Ho Nai"],
+                          "agency": ["A"], "reported_on": ["2026-06-10"]})
+    problems = chiso.read_reports(frame, strict=False, lang="en").problems
+    assert problems["code"].to_list() == ["commune_near_miss"]
+    assert "Hố Nai" in problems["problem"][0]

@@ -44,3 +44,29 @@ def test_cli_bad_date_message():
     result = run("scorecard", "--as-of", "30-02-2026x")
     assert result.returncode == 2
     assert "không hợp lệ" in result.stderr
+
+
+def test_cli_folder_and_version(tmp_path):
+    result = run("validate", str(tmp_path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    version = run("--version")
+    assert version.stdout.startswith("chiso ")
+
+
+def test_cli_lenient_scorecard(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("item,period_end,value,agency,reported_on\nMT99,2026-05-31,4,A,2026-06-10\nMT06,2026-05-31,5,A,2026-06-10\n",
+                    encoding="utf-8")
+    strict = run("scorecard", "--reports", str(path), "--as-of", "2026-06-30")
+    assert strict.returncode == 2 and "chiso validate" in strict.stderr
+    lenient = run("scorecard", "--reports", str(path), "--as-of", "2026-06-30", "--lenient")
+    assert lenient.returncode == 0, lenient.stderr
+
+
+def test_cli_report_with_reports_file(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("item,period_end,value,agency,reported_on\nMT06,2026-05-31,5,A,2026-06-10\n", encoding="utf-8")
+    out = tmp_path / "bao-cao.html"
+    assert main(["report", "--reports", str(path), "--as-of", "2026-06-30", "--out", str(out)]) == 0
+    assert out.stat().st_size > 0

@@ -154,12 +154,17 @@ def test_history_switches_to_seasonal_model():
     history = shipped_reports("vn-doanh-nghiep-2019-2023.csv", plan, history=True)
     assert history.rejected == 0 and history.accepted == 39
 
+    # Two monthly reports: nothing to measure the spread from, so a Poisson rate with a caveat.
+    early = chiso.scorecard(reports, plan=plan, as_of="2024-02-29").targets.row(0, named=True)
+    assert early["model"] == "poisson_gamma_run_rate"
+    assert "Poisson" in early["note"]
+    # Four monthly reports that swing by a third: the within-year dispersion widens the interval.
     plain = chiso.scorecard(reports, plan=plan, as_of="2024-04-30").targets.row(0, named=True)
+    assert plain["model"] == "overdispersed_within_year"
+    # Five earlier years: the seasonal profile.
     learned = chiso.scorecard(reports, plan=plan, as_of="2024-04-30", history=history).targets.row(0, named=True)
-    assert plain["model"] == "poisson_gamma_run_rate"
     assert learned["model"] == "seasonal_beta"
-    # Five earlier years spread the projection far wider than a pure Poisson rate.
-    assert learned["pi80_high"] - learned["pi80_low"] > 10 * (plain["pi80_high"] - plain["pi80_low"])
+    assert learned["pi80_high"] - learned["pi80_low"] > 10 * (early["pi80_high"] - early["pi80_low"])
     assert learned["pi80_low"] >= 51550
 
 
@@ -262,3 +267,59 @@ def test_outputs_readable_like_plain_files(tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert path.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_reports_of_another_plan_rejected():
+    other = shipped_plan("thanh-hoa-2022.toml")
+    with pytest.raises(chiso.SettingsError, match="dong-nai-2026"):
+        chiso.scorecard(chiso.example_reports(), plan=other, as_of="2022-06-30")
+
+
+def test_plan_given_as_path(repo):
+    card = chiso.scorecard(as_of="2026-09-30", plan=repo / "seeds" / "dong-nai-2026.toml")
+    assert card.targets.height == 13
+    with pytest.raises(TypeError, match="Plan"):
+        chiso.scorecard(as_of="2026-09-30", plan=42)
+
+
+def test_argument_types_checked():
+    assert chiso.scorecards(as_of="2026-03-31").height == 13
+    with pytest.raises(TypeError, match="polars DataFrame"):
+        chiso.read_reports(None)
+    with pytest.raises(TypeError, match="polars DataFrame"):
+        chiso.read_reports({"item": ["MT06"]})
+    with pytest.raises(TypeError, match="on_track"):
+        chiso.scorecard(as_of="2026-09-30", on_track="nhanh")
+    with pytest.raises(TypeError, match="share_goal"):
+        chiso.scorecard(as_of="2026-09-30", survey=pl.DataFrame({"a": [1]}))
+
+
+def test_shipped_seed_never_overwritten(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    with pytest.raises(ValueError):
+        chiso.scorecard(as_of="2026-09-30").write(seeds / "bao-cao-minh-hoa-2026.csv")
+
+
+def test_reporting_agencies_are_agencies(card):
+    reporters = set(card.reporting.filter(pl.col("reporter_type") == "agency")["reporter"])
+    assert "Sở Khoa học và Công nghệ" in reporters
+    assert not any(r.endswith((" hướng dẫn", " thực hiện", ".")) or r.lower().startswith(("ubnd", "các ")) for r in reporters)
+
+
+def test_simulated_survey_marked():
+    from chiso.survey import simulate_enterprise_survey
+
+    design = {"data": simulate_enterprise_survey(seed=2, n=1500), "variable": "innovates", "weights": "weight",
+              "strata": "stratum", "fpc": "fpc"}
+    card = chiso.scorecard(as_of="2026-09-30", survey=design)
+    assert card.simulated_survey and card.illustrative
+    assert any("mô phỏng" in w for w in card.warnings())
+
+
+def test_implausible_count_flagged():
+    frame = pl.DataFrame({"item": ["MT07"], "period_end": ["2026-05-31"], "value": ["1e30"], "agency": ["A"],
+                          "reported_on": ["2026-06-10"]})
+    reports = chiso.read_reports(frame, strict=False)
+    assert reports.accepted == 1
+    assert reports.problems["code"].to_list() == ["value_implausible"]

@@ -9,6 +9,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from chiso._chiso import __version__
 from chiso.exceptions import ChisoError
 from chiso.locale import resolve, t
 
@@ -26,6 +27,7 @@ def _language_from_argv(argv: Sequence[str]) -> str:
 def build_parser(lang: str) -> argparse.ArgumentParser:
     """Return the argument parser with help text in ``lang``."""
     parser = argparse.ArgumentParser(prog="chiso", description=t("cli.description", lang))
+    parser.add_argument("--version", action="version", version=f"chiso {__version__}", help=t("cli.version", lang))
     commands = parser.add_subparsers(dest="command", required=True)
 
     card = commands.add_parser("scorecard", help=t("cli.scorecard", lang), description=t("cli.scorecard", lang))
@@ -33,6 +35,8 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     card.add_argument("--reports", action="append", help=t("cli.reports", lang))
     card.add_argument("--as-of", dest="as_of", help=t("cli.as_of", lang))
     card.add_argument("--out", help=t("cli.out", lang))
+    card.add_argument("--lenient", action="store_true", help=t("cli.lenient", lang))
+    card.add_argument("--number-format", dest="number_format", choices=("auto", "vi", "en"), default="auto", help=t("cli.number_format", lang))
     card.add_argument("--lang", choices=("vi", "en"), default="vi", help=t("cli.lang", lang))
 
     report = commands.add_parser("report", help=t("report.cli_help", lang), description=t("report.cli_help", lang))
@@ -41,6 +45,8 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     report.add_argument("--as-of", dest="as_of", help=t("cli.as_of", lang))
     report.add_argument("--out", required=True, help=t("report.cli_out", lang))
     report.add_argument("--kind", choices=("quarterly", "annual"), default="quarterly", help=t("report.cli_kind", lang))
+    report.add_argument("--lenient", action="store_true", help=t("cli.lenient", lang))
+    report.add_argument("--number-format", dest="number_format", choices=("auto", "vi", "en"), default="auto", help=t("cli.number_format", lang))
     report.add_argument("--lang", choices=("vi", "en"), default="vi", help=t("cli.lang", lang))
 
     template = commands.add_parser("template", help=t("cli.template", lang), description=t("cli.template", lang))
@@ -52,6 +58,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     validate.add_argument("reports", nargs="+", help=t("cli.validate_reports", lang))
     validate.add_argument("--plan", help=t("cli.plan", lang))
     validate.add_argument("--out", help=t("cli.validate_out", lang))
+    validate.add_argument("--number-format", dest="number_format", choices=("auto", "vi", "en"), default="auto", help=t("cli.number_format", lang))
     validate.add_argument("--lang", choices=("vi", "en"), default="vi", help=t("cli.lang", lang))
     return parser
 
@@ -60,7 +67,15 @@ def _run_scorecard(args: argparse.Namespace) -> int:
     import chiso
 
     plan = chiso.load_plan(args.plan, lang=args.lang) if args.plan else None
-    reports = args.reports if args.reports else None
+    reports = None
+    if args.reports:
+        try:
+            reports = chiso.read_reports(args.reports, plan=plan, strict=not args.lenient,
+                                         number_format=args.number_format, lang=args.lang)
+        except chiso.ReportsError as error:
+            print(f"chiso: {error}", file=sys.stderr)
+            print(t("text.lenient_hint", args.lang), file=sys.stderr)
+            return 2
     card = chiso.scorecard(reports, plan=plan, as_of=args.as_of, lang=args.lang)
     print(card)
     if args.out:
@@ -73,7 +88,15 @@ def _run_report(args: argparse.Namespace) -> int:
     import chiso
 
     plan = chiso.load_plan(args.plan, lang=args.lang) if args.plan else None
-    reports = args.reports if args.reports else None
+    reports = None
+    if args.reports:
+        try:
+            reports = chiso.read_reports(args.reports, plan=plan, strict=not args.lenient,
+                                         number_format=args.number_format, lang=args.lang)
+        except chiso.ReportsError as error:
+            print(f"chiso: {error}", file=sys.stderr)
+            print(t("text.lenient_hint", args.lang), file=sys.stderr)
+            return 2
     card = chiso.scorecard(reports, plan=plan, as_of=args.as_of, lang=args.lang)
     path = chiso.write_report(card, args.out, kind=args.kind, lang=args.lang)
     print(t("text.written", args.lang, path=str(path)))
@@ -96,7 +119,7 @@ def _run_validate(args: argparse.Namespace) -> int:
     from chiso.safeio import atomic_path, check_not_input
 
     plan = chiso.load_plan(args.plan, lang=args.lang) if args.plan else None
-    problems, rows, accepted = chiso.validate_reports(args.reports, plan=plan, lang=args.lang)
+    problems, rows, accepted = chiso.validate_reports(args.reports, plan=plan, number_format=args.number_format, lang=args.lang)
     print(t("text.rows_read", args.lang, accepted=accepted, rejected=rows - accepted))
     if problems.is_empty():
         print(t("text.no_problems", args.lang))
@@ -155,8 +178,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "template":
             return _run_template(args)
         return _run_validate(args)
-    except (ChisoError, FileNotFoundError, ImportError, ValueError) as error:
+    except BrokenPipeError:
+        # The reader of the output (for example `head`) closed the pipe early.
+        sys.stderr.close()
+        return 0
+    except (ChisoError, FileNotFoundError, ImportError, TypeError, ValueError) as error:
         print(f"chiso: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"chiso: {t('error.os', lang, path=error.filename or '', reason=error.strerror or error)}", file=sys.stderr)
         return 2
 
 

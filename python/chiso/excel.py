@@ -32,6 +32,7 @@ def _write_sheet(workbook, title: str, frame: pl.DataFrame, lang: str, status_co
         cell.alignment = Alignment(wrap_text=True, vertical="center")
 
     percent_columns = {"progress", "probability"}
+    value_columns = {"threshold", "latest_value", "gap", "projection", "pi80_low", "pi80_high", "pi95_low", "pi95_high"}
     for row in frame.iter_rows(named=True):
         sheet.append([None] * len(frame.columns))
         r = sheet.max_row
@@ -44,8 +45,12 @@ def _write_sheet(workbook, title: str, frame: pl.DataFrame, lang: str, status_co
                 cell.value = value
             if name in percent_columns and value is not None:
                 cell.number_format = "0%"
+            elif name in value_columns and row.get("kind") == "share" and value is not None:
+                cell.number_format = "0.0%"
+            elif name in value_columns and row.get("kind") in ("count", "coverage", "rank", "milestone"):
+                cell.number_format = "#,##0"
             elif isinstance(value, float):
-                cell.number_format = "#,##0.00" if abs(value) < 1 else "#,##0.0"
+                cell.number_format = "#,##0" if value.is_integer() else "#,##0.0"
             if hasattr(value, "year"):
                 cell.number_format = "dd/mm/yyyy" if lang == "vi" else "yyyy-mm-dd"
             if status_column and name == status_column.replace("_code", "") + "_label":
@@ -53,7 +58,10 @@ def _write_sheet(workbook, title: str, frame: pl.DataFrame, lang: str, status_co
                 if status in _FILLS:
                     cell.fill = PatternFill("solid", fgColor=_FILLS[status])
                     cell.font = Font(color="FFFFFF", bold=True)
-    sheet.freeze_panes = sheet.cell(header_row + 1, 1)
+    # Freeze the header and the first id column; filter on every column.
+    sheet.freeze_panes = sheet.cell(header_row + 1, min(len(frame.columns), 4) if frame.width > 3 else 1)
+    if frame.height:
+        sheet.auto_filter.ref = f"A{header_row}:{sheet.cell(sheet.max_row, len(frame.columns)).coordinate}"
     for j, name in enumerate(frame.columns, start=1):
         width = 48 if name in ("name", "note", "output", "lead_agency", "problem", "fix", "source") else 14
         sheet.column_dimensions[sheet.cell(header_row, j).column_letter].width = width
@@ -66,13 +74,12 @@ def write_scorecard_workbook(card: Scorecard, path: str) -> None:
     lang = card.lang
     workbook = Workbook()
     workbook.remove(workbook.active)
-    heading = [card.title()]
-    if card.illustrative:
-        heading.append(t("text.illustrative_warning", lang))
-    heading.append(card.reports.summary(lang))
+    caveats = card.warnings()
+    heading = [card.title(), *caveats, card.reports.summary(lang)]
     _write_sheet(workbook, t("sheet.targets", lang), card.targets, lang, "status", heading)
-    _write_sheet(workbook, t("sheet.tasks", lang), card.tasks, lang, "status", [t("text.tasks_title", lang, date=card.as_of.strftime("%d/%m/%Y"))])
-    _write_sheet(workbook, t("sheet.discipline", lang), card.reporting, lang, "timeliness", [t("text.discipline_title", lang)])
+    tasks_title = t("text.tasks_title", lang, date=card.as_of.strftime("%d/%m/%Y"))
+    _write_sheet(workbook, t("sheet.tasks", lang), card.tasks, lang, "status", [tasks_title, *caveats])
+    _write_sheet(workbook, t("sheet.discipline", lang), card.reporting, lang, "timeliness", [t("text.discipline_title", lang), *caveats])
     problems = card.problems if not card.problems.is_empty() else pl.DataFrame({"problem": [t("text.no_problems", lang)]})
-    _write_sheet(workbook, t("sheet.problems", lang), problems, lang, None, [])
+    _write_sheet(workbook, t("sheet.problems", lang), problems, lang, None, caveats)
     workbook.save(path)

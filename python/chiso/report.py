@@ -316,8 +316,8 @@ def _html_page(card: Scorecard, kind: str, lang: str, charts: list[tuple[str, by
 
     title = report_title(card, kind=kind, lang=lang)  # type: ignore[arg-type]
     parts = [f"<h1>{html.escape(title)}</h1>", f"<p>{html.escape(t('report.data_as_of', lang, date=format_date(card.as_of, lang)))}</p>"]
-    if card.illustrative:
-        parts.append(f"<p class=\"chiso-warning\"><strong>{html.escape(t('text.illustrative_warning', lang))}</strong></p>")
+    for warning in card.warnings():
+        parts.append(f"<p class=\"chiso-warning\"><strong>{html.escape(warning)}</strong></p>")
     parts.append(f"<p>{html.escape(card.reports.summary(lang))}</p>")
 
     parts.append(f"<h2>{html.escape(t('report.summary_heading', lang))}</h2>")
@@ -375,8 +375,8 @@ def _write_workbook(card: Scorecard, path: Path, kind: str, lang: str, charts: l
         sheet.append([report_title(card, kind=kind, lang=lang)])  # type: ignore[arg-type]
         sheet["A1"].font = Font(bold=True, size=14)
         sheet.append([t("report.data_as_of", lang, date=format_date(card.as_of, lang))])
-        if card.illustrative:
-            sheet.append([t("text.illustrative_warning", lang)])
+        for warning in card.warnings():
+            sheet.append([warning])
             sheet.cell(sheet.max_row, 1).font = Font(bold=True, color="A50026")
         sheet.append([t("report.status_summary", lang, count=card.targets.height)])
         for status, label, count in status_counts(card.targets, lang=lang).iter_rows():

@@ -231,7 +231,7 @@ def _read_one(source: Source, plan: Plan, number_format: str, lang: str, history
             return [(*_file_problem(plan, path, "file_unreadable", lang, reason=reason), str(path))]
         core, problems, rows = _chiso.read_reports_csv(plan._core, text, str(path), number_format, lang, history)
         return [(core, pl.DataFrame(problems), rows, str(path))]
-    raise SettingsError(t("error.format_unknown", lang, path=str(path)))
+    raise SettingsError(t("error.input_format", lang, path=str(path)))
 
 
 def read_reports(
@@ -294,7 +294,7 @@ def read_reports(
     if number_format not in ("auto", "vi", "en"):
         raise SettingsError(f"number_format={number_format!r}: use 'auto', 'vi' or 'en'")
     plan = plan or load_plan()
-    items: Iterable[Source] = [sources] if isinstance(sources, (str, os.PathLike, pl.DataFrame)) else sources
+    items = _sources(sources, lang)
 
     cores, problem_tables, rows, files = [], [], 0, []
     for source in items:
@@ -378,6 +378,23 @@ def _is_utf8(path: Path, chunk: int = 1 << 20) -> bool:
         except UnicodeDecodeError:
             return False
     return True
+
+
+def _sources(sources: object, lang: str) -> list[Source]:
+    """Check the type of ``sources`` and return them as a list."""
+    if isinstance(sources, (str, os.PathLike, pl.DataFrame)):
+        return [sources]
+    if type(sources).__module__.startswith("pandas"):
+        try:
+            return [pl.from_pandas(sources)]
+        except ImportError as error:
+            raise TypeError(t("error.pandas", lang, reason=str(error))) from None
+    if isinstance(sources, (list, tuple)):
+        for item in sources:
+            if not isinstance(item, (str, os.PathLike, pl.DataFrame)):
+                raise TypeError(t("error.sources_type", lang, type=type(item).__name__))
+        return list(sources)
+    raise TypeError(t("error.sources_type", lang, type=type(sources).__name__))
 
 
 def example_reports(*, lang: str | None = None) -> ReportSet:

@@ -34,14 +34,31 @@ def neutralise_csv_cell(value: object) -> object:
     return value
 
 
+#: Data files shipped in a ``seeds`` folder; the Rust core embeds them when it
+#: is built, so writing over one in a source tree would corrupt the next build.
+SHIPPED_SEEDS = frozenset({
+    "dong-nai-2026.toml", "communes-dong-nai-2025.csv", "pii-scores.csv", "bao-cao-minh-hoa-2026.csv",
+    "vn-doanh-nghiep-2024.toml", "vn-doanh-nghiep-2024.csv", "vn-doanh-nghiep-2019-2023.csv",
+    "thanh-hoa-2022.toml", "thanh-hoa-2022.csv", "vn-enterprise-series-2019-2024.csv",
+    "pii-indicators-khanh-hoa-2025.csv", "dong-nai-indicators.csv", "pii-pillars.csv",
+    "ke-hoach-dong-nai-2026.txt",
+})
+
+
 def check_not_input(path: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]], message: str) -> None:
-    """Raise ``ValueError(message)`` when ``path`` is one of the input files.
+    """Raise ``ValueError(message)`` when ``path`` is one of the input files or a shipped seed file.
 
     Examples
     --------
     >>> check_not_input("out.xlsx", ["in.csv"], "no")
+    >>> check_not_input("seeds/dong-nai-2026.toml", [], "no")
+    Traceback (most recent call last):
+    ...
+    ValueError: no
     """
     target = Path(path).resolve()
+    if target.parent.name == "seeds" and target.name in SHIPPED_SEEDS:
+        raise ValueError(message)
     for item in inputs:
         if Path(item).resolve() == target:
             raise ValueError(message)

@@ -68,6 +68,21 @@ def _as_date(value: str | _dt.date | None, lang: str) -> _dt.date:
     raise SettingsError(t("error.date", lang, value=text))
 
 
+def _probability(name: str, value: object, lang: str) -> float:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise TypeError(t("error.probability", lang, name=name, value=repr(value))) from None
+    return number
+
+
+def _plan_from(value: object, lang: str) -> Plan:
+    """Accept a plan file path where a Plan is expected."""
+    if isinstance(value, (str, os.PathLike)):
+        return load_plan(value, lang=lang)
+    raise TypeError(t("error.plan_type", lang, type=type(value).__name__))
+
+
 def _settings(on_track: float, at_risk: float, milestone_warning_days: int, seed: int) -> dict[str, object]:
     return {"on_track": on_track, "at_risk": at_risk, "milestone_warning_days": milestone_warning_days, "seed": seed}
 
@@ -109,13 +124,31 @@ class Scorecard:
         self.tasks = tasks
         self.reporting = reporting
         self.problems = reports.problems
-        self.illustrative = reports.illustrative
+        self.simulated_survey = "source" in targets.columns and bool((targets["source"] == "survey (simulated)").any())
+        self.illustrative = reports.illustrative or self.simulated_survey
 
     # -- text -----------------------------------------------------------------
 
+    def warnings(self) -> list[str]:
+        """Return the caveats every output must carry: illustrative reports, simulated survey data.
+
+        Examples
+        --------
+        >>> import chiso
+        >>> chiso.scorecard(as_of="2026-09-30", lang="en").warnings()[0].startswith("Note: the report figures")
+        True
+        """
+        notes = []
+        if self.reports.illustrative:
+            notes.append(t("text.illustrative_warning", self.lang))
+        if self.simulated_survey:
+            notes.append(t("text.simulated_survey_warning", self.lang))
+        return notes
+
     def title(self) -> str:
         """Return the scorecard's title in its language."""
-        return t("text.scorecard_title", self.lang, plan=self.plan.title, date=format_date(self.as_of, self.lang))
+        title = self.plan._core.title_en if self.lang == "en" and self.plan._core.title_en else self.plan._core.title_vi
+        return t("text.scorecard_title", self.lang, plan=title, date=format_date(self.as_of, self.lang))
 
     def display_targets(self) -> pl.DataFrame:
         """Return the target scorecard formatted for reading: labels and numbers in the language.
@@ -136,8 +169,7 @@ class Scorecard:
         from chiso.report import status_summary_text
 
         lines = [self.title()]
-        if self.illustrative:
-            lines.append(t("text.illustrative_warning", self.lang))
+        lines.extend(self.warnings())
         lines.append(self.reports.summary(self.lang))
         lines.append(status_summary_text(self.targets, lang=self.lang))
         lines.append(_terminal_table(self.display_targets().drop([t("label.note", self.lang), t("label.source", self.lang)])))
@@ -156,8 +188,8 @@ class Scorecard:
         from chiso.report import status_summary_html
 
         parts = [f"<h3>{html.escape(self.title())}</h3>"]
-        if self.illustrative:
-            parts.append(f"<p><strong>{html.escape(t('text.illustrative_warning', self.lang))}</strong></p>")
+        for warning in self.warnings():
+            parts.append(f"<p><strong>{html.escape(warning)}</strong></p>")
         parts.append(f"<p>{html.escape(self.reports.summary(self.lang))}</p>")
         parts.append(status_summary_html(self.targets, lang=self.lang))
         parts.append(_html_table(self.display_targets(), self.targets["status"].to_list()))
@@ -196,7 +228,7 @@ class Scorecard:
             [pl.col(c).map_elements(neutralise_csv_cell, return_dtype=pl.String) for c, d in self.targets.schema.items() if d == pl.String]
         )
         with atomic_path(path) as temporary:
-            frame.write_csv(temporary)
+            frame.write_csv(temporary, include_bom=True)
         return Path(path)
 
     def to_html(self, path: str | os.PathLike[str]) -> Path:
@@ -349,11 +381,18 @@ def scorecard(
     """
     lang = resolve(lang)
     as_of_date = _as_date(as_of, lang)
+    on_track, at_risk = _probability("on_track", on_track, lang), _probability("at_risk", at_risk, lang)
+    if plan is not None and not isinstance(plan, Plan):
+        plan = _plan_from(plan, lang)
+    if survey is not None and not isinstance(survey, Mapping):
+        raise TypeError(t("error.survey_mapping", lang, type=type(survey).__name__))
     if not isinstance(reports, ReportSet):
         if reports is None:
             reports = example_reports(lang=lang) if plan is None else read_reports([], plan=plan, lang=lang)
         else:
             reports = read_reports(reports, plan=plan, lang=lang)
+    if plan is not None and reports.plan.id != plan.id:
+        raise SettingsError(t("error.plan_mismatch", lang, reports=reports.plan.id, plan=plan.id))
     plan = plan or reports.plan
     if history is not None:
         if not isinstance(history, ReportSet):
@@ -436,6 +475,8 @@ def scorecards(
     39
     """
     lang = resolve(lang)
+    if isinstance(as_of, (str, _dt.date)):
+        as_of = [as_of]
     if reports is None:
         sets = [example_reports(lang=lang)]
     elif isinstance(reports, ReportSet):

@@ -125,6 +125,9 @@ pub fn simulate_rank(
     if draws == 0 {
         return Err(ForecastError::InvalidInput { name: "draws", value: 0.0, rule: "must be at least 1" });
     }
+    if k == 0 || k >= n_units {
+        return Err(ForecastError::InvalidInput { name: "k", value: f64::from(k), rule: "must be a rank from 1 to the number of units less one" });
+    }
     let own_rank = standings
         .iter()
         .find(|s| s.unit == unit)

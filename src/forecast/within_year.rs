@@ -148,6 +148,81 @@ pub fn forecast_count(input: &CountInput<'_>, model: CountModel, prior: GammaPri
     Ok(result)
 }
 
+/// Minimum number of increments between reports for a within-year dispersion index.
+pub const MIN_WITHIN_YEAR_INCREMENTS: usize = 3;
+
+/// Dispersion index of the counts added between successive reports of one
+/// year: Pearson's χ² of the increments against a constant rate, divided by
+/// its degrees of freedom. `points` are `(fraction of the year, year-to-date
+/// value)` in time order, starting implicitly from (0, 0).
+///
+/// Returns `None` with fewer than [`MIN_WITHIN_YEAR_INCREMENTS`] increments,
+/// no count yet, or a value that goes down (a revision to resolve first).
+///
+/// # Formula
+///
+/// ```text
+/// λ̂ = Σ xᵢ / Σ dᵢ,   φ̂ = Σ (xᵢ − λ̂ dᵢ)² / (λ̂ dᵢ) / (k − 1)
+/// ```
+///
+/// # Examples
+///
+/// ```
+/// use chiso::forecast::within_year::within_year_dispersion;
+/// // Steady quarters: no more spread than a Poisson count.
+/// let steady = [(0.25, 10.0), (0.5, 20.0), (0.75, 30.0)];
+/// assert!(within_year_dispersion(&steady).unwrap() < 1.0);
+/// // Monthly counts in the thousands that swing by a third.
+/// let swinging = [(1.0 / 12.0, 13_536.0), (2.0 / 12.0, 22_128.0), (3.0 / 12.0, 36_224.0), (4.0 / 12.0, 51_550.0)];
+/// assert!(within_year_dispersion(&swinging).unwrap() > 100.0);
+/// ```
+pub fn within_year_dispersion(points: &[(f64, f64)]) -> Option<f64> {
+    let mut increments = Vec::with_capacity(points.len());
+    let (mut previous_t, mut previous_v) = (0.0, 0.0);
+    for &(t, v) in points {
+        if t <= previous_t || v < previous_v {
+            return None;
+        }
+        increments.push((v - previous_v, t - previous_t));
+        (previous_t, previous_v) = (t, v);
+    }
+    if increments.len() < MIN_WITHIN_YEAR_INCREMENTS || previous_v <= 0.0 {
+        return None;
+    }
+
+    let rate = previous_v / previous_t;
+    let chi_square: f64 = increments.iter().map(|(x, d)| (x - rate * d).powi(2) / (rate * d)).sum();
+    Some(chi_square / (increments.len() - 1) as f64)
+}
+
+/// Forecasts a count with a negative binomial widened by a dispersion index
+/// measured within the current year (see [`within_year_dispersion`]), for
+/// indicators without earlier years.
+///
+/// # Errors
+///
+/// [`ForecastError::InvalidInput`] for a negative or non-finite input or an
+/// `elapsed` of zero.
+pub fn forecast_within_year_dispersion(
+    observed: f64,
+    elapsed: f64,
+    deadline: f64,
+    threshold: f64,
+    phi: f64,
+    prior: GammaPrior,
+) -> Result<Forecast, ForecastError> {
+    check_finite("observed", observed, 0.0)?;
+    check_finite("threshold", threshold, 0.0)?;
+    check_finite("phi", phi, 1.0)?;
+    if !(elapsed > 0.0 && deadline.is_finite() && deadline >= elapsed) {
+        return Err(ForecastError::InvalidInput { name: "elapsed", value: elapsed, rule: "must be above zero and not after the deadline" });
+    }
+    let observed = observed.floor();
+    let calendar_share = (prior.rate + elapsed) / (prior.rate + deadline);
+    let remaining = Remaining::fixed(observed, prior.shape, calendar_share, phi);
+    Ok(predictive_forecast(&remaining, observed, threshold, "overdispersed_within_year", "forecast.reason_overdispersed_within_year"))
+}
+
 /// Latest report as `(elapsed, whole count, revised)`.
 fn latest_report(reports: &[(f64, f64)]) -> Result<(f64, f64, bool), ForecastError> {
     if reports.is_empty() {

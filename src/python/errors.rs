@@ -123,3 +123,17 @@ pub(crate) fn guard<T>(lang: Lang, context: &str, work: impl FnOnce() -> PyResul
         }
     }
 }
+
+/// Checks a whole-number argument against its range, with a localised error
+/// (Python ints outside the Rust type would otherwise raise a bare OverflowError).
+pub(crate) fn whole_number(lang: Lang, name: &str, value: i64, min: i64, max: i64) -> PyResult<i64> {
+    if (min..=max).contains(&value) {
+        Ok(value)
+    } else {
+        Err(SettingsError::new_err(format(
+            lang,
+            "error.whole_number",
+            &[("name", name.to_string()), ("value", value.to_string()), ("min", min.to_string()), ("max", max.to_string())],
+        )))
+    }
+}

@@ -150,10 +150,13 @@ fn forecast_share_dict(
 /// Simulates the PII rank of a unit after one more edition.
 #[pyfunction]
 #[pyo3(signature = (k, unit="Đồng Nai", year=2025, draws=20_000, seed=2026, lang="vi"))]
-fn forecast_rank_dict(k: u32, unit: &str, year: i32, draws: usize, seed: u64, lang: &str) -> PyResult<Dict> {
+fn forecast_rank_dict(k: i64, unit: &str, year: i32, draws: i64, seed: u64, lang: &str) -> PyResult<Dict> {
     let lang = parse_lang(lang)?;
+    let units = i64::from(pii::units_in_edition(year));
+    let k = super::errors::whole_number(lang, "k", k, 1, units - 1)? as u32;
+    let draws = super::errors::whole_number(lang, "draws", draws, 1, 100_000_000)? as usize;
     let settings = Settings { pii_unit: unit.to_string(), pii_year: year, rank_draws: draws, seed, ..Settings::default() };
-    let Some((rank, pairs)) = pii_rank_forecast(k, &settings) else {
+    let Some((rank, pairs)) = guard(lang, "forecast_rank", || Ok(pii_rank_forecast(k, &settings)))? else {
         return Err(crate::forecast::ForecastError::UnknownUnit(unit.to_string()).to_py(lang));
     };
     Python::attach(|py| {

@@ -125,8 +125,9 @@ fn survey_counts(numerators: Vec<f64>, denominators: Vec<f64>, method: &str, lev
 /// Simulates the enterprise survey; see `chiso.survey.simulate_enterprise_survey`.
 #[pyfunction]
 #[pyo3(signature = (seed, n, missing_rate, lang="vi"))]
-fn survey_simulate(seed: u64, n: u32, missing_rate: f64, lang: &str) -> PyResult<ArrowTable> {
+fn survey_simulate(seed: u64, n: i64, missing_rate: f64, lang: &str) -> PyResult<ArrowTable> {
     let lang = parse_lang(lang)?;
+    let n = super::errors::whole_number(lang, "n", n, 1, i64::from(u32::MAX))? as u32;
     guard(lang, "simulate_enterprise_survey", || simulation_table(seed, n, missing_rate).map(ArrowTable::new).map_err(|e| e.to_py(lang)))
 }
 
