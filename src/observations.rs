@@ -616,6 +616,13 @@ fn scan_csv<R: std::io::Read>(reader: R, file: &str, plan: &Plan, options: &Read
     validation
 }
 
+/// Returns `;` when the header line has more semicolons than commas, else `,`.
+fn sniff_delimiter(head: &[u8]) -> u8 {
+    let line = head.split(|b| *b == b'\n').next().unwrap_or(head);
+    let count = |c: u8| line.iter().filter(|b| **b == c).count();
+    if count(b';') > count(b',') { b';' } else { b',' }
+}
+
 /// One record of a CSV file.
 enum CsvRow {
     /// Every cell is empty.
@@ -635,8 +642,14 @@ struct CsvRows<R: std::io::Read> {
 }
 
 impl<R: std::io::Read> CsvRows<R> {
-    fn new(reader: R, file: &str, options: &ReadOptions) -> Result<(CsvRows<R>, HashMap<&'static str, usize>), Vec<Problem>> {
-        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+    fn new(reader: R, file: &str, options: &ReadOptions) -> Result<(CsvRows<std::io::BufReader<R>>, HashMap<&'static str, usize>), Vec<Problem>> {
+        // Excel with Vietnamese regional settings saves CSV with semicolons.
+        let mut buffered = std::io::BufReader::with_capacity(1 << 16, reader);
+        let delimiter = match std::io::BufRead::fill_buf(&mut buffered) {
+            Ok(head) => sniff_delimiter(head),
+            Err(_) => b',',
+        };
+        let mut reader = csv::ReaderBuilder::new().flexible(true).delimiter(delimiter).from_reader(buffered);
         let header = match reader.headers() {
             Ok(h) => h.clone(),
             Err(e) => return Err(vec![file_problem(file, options, "file_unreadable", vec![("reason", e.to_string())])]),

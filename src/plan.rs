@@ -463,7 +463,7 @@ fn build_plan(raw: RawFile, file: &str) -> Result<Plan, PlanError> {
     let mut seen = HashSet::new();
     let mut targets = Vec::with_capacity(raw.targets.len());
     for target in raw.targets {
-        let built = build_target(target, file)?;
+        let built = build_target(target, file, raw.plan.year)?;
         if !seen.insert(built.id.clone()) {
             return Err(field_error(file, &format!("target {}", built.id), "id", "the id is used twice; give each item its own id"));
         }
@@ -472,7 +472,7 @@ fn build_plan(raw: RawFile, file: &str) -> Result<Plan, PlanError> {
 
     let mut tasks = Vec::with_capacity(raw.tasks.len());
     for task in raw.tasks {
-        let built = build_task(task, file, &targets)?;
+        let built = build_task(task, file, &targets, raw.plan.year)?;
         if !seen.insert(built.id.clone()) {
             return Err(field_error(file, &format!("task {}", built.id), "id", "the id is used twice; give each item its own id"));
         }
@@ -532,11 +532,15 @@ fn parse_kind(kind: &str, file: &str, item: &str) -> Result<TargetKind, PlanErro
     }
 }
 
-fn build_target(raw: RawTarget, file: &str) -> Result<Target, PlanError> {
+fn deadline_problem(text: &str, year: i32) -> String {
+    format!("`{text}` is not a deadline; write \"Quý IV/{year}\", \"Thường xuyên\" or {year}-12-31")
+}
+
+fn build_target(raw: RawTarget, file: &str, year: i32) -> Result<Target, PlanError> {
     let item = format!("target {}", raw.id);
     let kind = parse_kind(&raw.kind, file, &item)?;
     let deadline = parse_deadline(&raw.deadline)
-        .ok_or_else(|| field_error(file, &item, "deadline", format!("`{}` is not a deadline; write \"Quý IV/2026\", \"Thường xuyên\" or 2026-12-31", raw.deadline)))?;
+        .ok_or_else(|| field_error(file, &item, "deadline", deadline_problem(&raw.deadline, year)))?;
 
     match (kind, raw.threshold) {
         (TargetKind::Milestone, _) => {}
@@ -578,10 +582,10 @@ fn build_target(raw: RawTarget, file: &str) -> Result<Target, PlanError> {
     })
 }
 
-fn build_task(raw: RawTask, file: &str, targets: &[Target]) -> Result<Task, PlanError> {
+fn build_task(raw: RawTask, file: &str, targets: &[Target], year: i32) -> Result<Task, PlanError> {
     let item = format!("task {}", raw.id);
     let deadline = parse_deadline(&raw.deadline)
-        .ok_or_else(|| field_error(file, &item, "deadline", format!("`{}` is not a deadline; write \"Quý IV/2026\", \"Thường xuyên\" or 2026-12-31", raw.deadline)))?;
+        .ok_or_else(|| field_error(file, &item, "deadline", deadline_problem(&raw.deadline, year)))?;
     for target in &raw.targets {
         if !targets.iter().any(|t| &t.id == target) {
             return Err(field_error(file, &item, "targets", format!("`{target}` is not the id of a target in this plan")));
@@ -611,7 +615,7 @@ fn build_communes(raw: Vec<RawCommune>, file: &str) -> Result<Vec<PlanCommune>, 
     for commune in raw {
         let item = format!("commune {} ({})", commune.number, commune.name_vi);
         let Some(unit) = official.by_code(&commune.code) else {
-            return Err(field_error(file, &item, "code", format!("`{}` is not a code in the official list of communes", commune.code)));
+            return Err(field_error(file, &item, "code", format!("`{}` is not a code in the official list of communes and wards of Đồng Nai (seeds/communes-dong-nai-2025.csv)", commune.code)));
         };
         if !codes.insert(commune.code.clone()) {
             return Err(field_error(file, &item, "code", format!("`{}` is listed twice", commune.code)));

@@ -102,3 +102,10 @@ def test_template_round_trip(tmp_path):
     sheet.append(["MT06", "14/03/2026", 4, "lũy kế", None, None, None, "Sở Khoa học và Công nghệ", "12/03/2026", None, None])
     workbook.save(path)
     assert chiso.read_reports(path).accepted == 1
+
+
+def test_semicolon_csv_from_vietnamese_excel(tmp_path):
+    path = tmp_path / "bao-cao.csv"
+    path.write_text("item;period_end;value;agency;reported_on\nMT06;31/05/2026;5;Sở Khoa học và Công nghệ;10/06/2026\n", encoding="utf-8")
+    reports = chiso.read_reports(path)
+    assert reports.table["value"].to_list() == [5.0]

@@ -131,7 +131,13 @@ pub fn assess(estimate: f64, se: f64, n_effective: f64, ci_lower: f64, settings:
     } else {
         0.0
     };
-    let probability_posterior = posterior_at_least(estimate * n_effective + 0.5, (1.0 - estimate) * n_effective + 0.5, p0);
+    // A census (every unit observed, fpc = 1) has no sampling error: the share is known.
+    let census = se <= 0.0 || !n_effective.is_finite();
+    let probability_posterior = if census {
+        if estimate >= p0 { 1.0 } else { 0.0 }
+    } else {
+        posterior_at_least(estimate * n_effective + 0.5, (1.0 - estimate) * n_effective + 0.5, p0)
+    };
     let chosen = match settings.basis {
         Basis::Posterior => probability_posterior,
         Basis::Normal => probability_normal,
@@ -259,6 +265,16 @@ pub fn check_level(level: f64) -> Result<(), SurveyError> {
 mod tests {
     use super::*;
     use approx::assert_relative_eq;
+
+    #[test]
+    fn goal_census_has_certain_status() {
+        let settings = GoalSettings::default();
+        let below = assess(0.071, 0.0, f64::INFINITY, 0.071, &settings);
+        assert_eq!(below.probability_posterior, 0.0);
+        assert_eq!(below.status, Status::OffTrack);
+        let above = assess(0.12, 0.0, f64::INFINITY, 0.12, &settings);
+        assert_eq!(above.status, Status::Met);
+    }
 
     #[test]
     fn goal_probability_half_at_threshold() {
