@@ -262,7 +262,7 @@ impl Model {
         }
     }
 
-    /// The error of a geometric, harmonic or generalised mean of aggregate `a` meeting `value` ≤ 0 at `child`.
+    /// Builds the error of a geometric, harmonic or generalised mean of aggregate `a` meeting `value` ≤ 0 at `child`.
     fn non_positive(&self, a: usize, child: usize, unit: &str, method: Aggregation, value: f64) -> IndexError {
         let nodes = &self.framework.nodes;
         IndexError::NonPositive { method: method.name(), child: nodes[child].code.clone(), unit: unit.to_string(), aggregate: nodes[a].code.clone(), value }

@@ -1,12 +1,13 @@
 //! Replications of the pipeline for the uncertainty and sensitivity analyses.
 //!
 //! Imputation, treatment and normalisation are the costly steps, and a design
-//! has few distinct choices for them, so each distinct choice is prepared once
-//! ([`Model::prepare`]). A replication then only sets its weights and
+//! usually has few distinct choices for them, so each distinct choice is
+//! prepared once ([`Model::prepare`]). A replication then only sets its weights and
 //! aggregation methods, aggregates and ranks, in buffers that each rayon
 //! worker reuses. The ranks equal those of a full [`Model::run`] with the
-//! replication's settings. Replications whose settings fail a check before
-//! aggregation run the full pipeline, so they report the same error.
+//! replication's settings. A replication whose steps before aggregation fail,
+//! and every replication of a design with an invalid aggregation method or
+//! weight, runs the full pipeline instead, so it reports the same error.
 
 use std::collections::HashMap;
 
