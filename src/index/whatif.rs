@@ -181,9 +181,9 @@ pub struct Path {
 /// indicator that raises the score most per point. Every trial reruns what a
 /// change of one indicator affects: that indicator's imputation, treatment and
 /// normalisation (so the rescaling when the unit becomes a new minimum is
-/// included) and its parents up the tree. Each accepted step reruns the whole
-/// pipeline. The last step is then shortened by bisection,
-/// and the final values are verified by a fresh run. When the score is linear
+/// included) and its parents up the tree. An accepted step keeps those rows.
+/// The last step is then shortened by bisection, and the final values are
+/// verified by a fresh run. When the score is linear
 /// in the values (arithmetic means, min-max bounds that do not move), filling
 /// indicators in order of score per point solves the underlying linear
 /// programme, so the result is the minimum to within the bisection tolerance.
@@ -251,7 +251,12 @@ struct Search<'a> {
 struct State {
     /// Raw values of the unit, one per indicator.
     values: Vec<f64>,
-    prepared: Prepared,
+    /// Positions in [`Model::units`] of the units kept by screening.
+    keep: Vec<usize>,
+    /// Codes of the units kept.
+    units: Vec<String>,
+    /// Scores, one row per node in `framework.nodes` order, as [`Prepared::scores`] after aggregation.
+    scores: Vec<f64>,
     weights: Vec<f64>,
     methods: Vec<Aggregation>,
     /// Group labels of the kept units, for group imputation.
@@ -302,49 +307,77 @@ impl<'a> Search<'a> {
         let name = &self.model.units[self.unit];
         let unit = prepared.units.iter().position(|x| x == name).ok_or_else(|| IndexError::UnknownUnit(name.clone()))?;
         let groups = self.model.groups(&self.settings.imputation, &prepared.keep);
-        Ok(State { values: values.to_vec(), prepared, weights, methods, groups, unit })
+        let Prepared { keep, units, scores, .. } = prepared;
+        Ok(State { values: values.to_vec(), keep, units, scores, weights, methods, groups, unit })
     }
 
     /// Score and rank of the unit in `state`.
     fn standing(&self, state: &State) -> (f64, Option<u32>) {
-        let n_units = state.prepared.units.len();
-        let row = &state.prepared.scores[self.code_node * n_units..(self.code_node + 1) * n_units];
+        let n_units = state.units.len();
+        let row = &state.scores[self.code_node * n_units..(self.code_node + 1) * n_units];
         (row[state.unit], rank_of(row[state.unit], row))
     }
 
     /// Score and rank of the unit when its raw value of indicator `i` becomes
     /// `value`, with the same result as a full run of the pipeline.
-    ///
-    /// Only indicator `i`'s column and its parents up the tree are recomputed.
-    /// When screening is on and the change makes the unit's value missing or
-    /// present (a zero denominator), the whole pipeline runs instead.
     fn evaluate_change(&self, state: &State, i: usize, value: f64) -> Result<(f64, Option<u32>)> {
-        let denominated = |v: f64| self.model.denominators[i].as_ref().map_or(v, |d| v / d[self.unit]);
-        if self.settings.screening.is_some() && denominated(value).is_nan() != denominated(state.values[i]).is_nan() {
+        if self.changes_screening(state, i, value) {
             let mut values = state.values.clone();
             values[i] = value;
             return self.evaluate(&values);
         }
 
-        let column = self.column(state, i, value)?;
-        let n_units = state.prepared.units.len();
-        let rules = AggregationRules { weights: &state.weights, methods: &state.methods, min_coverage: self.settings.min_coverage };
-        let mut changed = (self.model.framework.indicators[i], column);
-        let mut code_row = None;
-        loop {
-            if changed.0 == self.code_node {
-                code_row = Some(changed.1.clone());
-            }
-            let Some(parent) = self.parents[changed.0] else { break };
-            let value_of = |node: usize, u: usize| if node == changed.0 { changed.1[u] } else { state.prepared.scores[node * n_units + u] };
-            let row = (0..n_units)
-                .map(|u| self.model.aggregate_cell(parent, &rules, &state.prepared.units[u], |node| value_of(node, u)))
-                .collect::<Result<Vec<f64>>>()?;
-            changed = (parent, row);
+        let rows = self.changed_rows(state, i, value)?;
+        match rows.iter().find(|(node, _)| *node == self.code_node) {
+            Some((_, row)) => Ok((row[state.unit], rank_of(row[state.unit], row))),
+            None => Ok(self.standing(state)),
+        }
+    }
+
+    /// Sets the unit's raw value of indicator `i` to `value` in `state`,
+    /// recomputing the same rows as [`Search::evaluate_change`].
+    fn apply_change(&self, state: &mut State, i: usize, value: f64) -> Result<()> {
+        if self.changes_screening(state, i, value) {
+            let mut values = state.values.clone();
+            values[i] = value;
+            *state = self.state(&values)?;
+            return Ok(());
         }
 
-        let Some(row) = code_row else { return Ok(self.standing(state)) };
-        Ok((row[state.unit], rank_of(row[state.unit], &row)))
+        let n_units = state.units.len();
+        for (node, row) in self.changed_rows(state, i, value)? {
+            state.scores[node * n_units..(node + 1) * n_units].copy_from_slice(&row);
+        }
+        state.values[i] = value;
+        Ok(())
+    }
+
+    /// Whether screening is on and the change makes the unit's value of
+    /// indicator `i` missing or present (through a zero denominator), so that
+    /// the units kept may change and the whole pipeline must run.
+    fn changes_screening(&self, state: &State, i: usize, value: f64) -> bool {
+        let denominated = |v: f64| self.model.denominators[i].as_ref().map_or(v, |d| v / d[self.unit]);
+        self.settings.screening.is_some() && denominated(value).is_nan() != denominated(state.values[i]).is_nan()
+    }
+
+    /// Rows of the scores that change when the unit's raw value of indicator
+    /// `i` becomes `value`, as `(node, row)`: the indicator's normalised
+    /// column, then each parent up the tree. The other rows do not depend on
+    /// the indicator, so they keep their values in `state`.
+    fn changed_rows(&self, state: &State, i: usize, value: f64) -> Result<Vec<(usize, Vec<f64>)>> {
+        let n_units = state.units.len();
+        let rules = AggregationRules { weights: &state.weights, methods: &state.methods, min_coverage: self.settings.min_coverage };
+        let mut rows = vec![(self.model.framework.indicators[i], self.column(state, i, value)?)];
+
+        while let Some((child, child_row)) = rows.last() {
+            let Some(parent) = self.parents[*child] else { break };
+            let value_of = |node: usize, u: usize| if node == *child { child_row[u] } else { state.scores[node * n_units + u] };
+            let row = (0..n_units)
+                .map(|u| self.model.aggregate_cell(parent, &rules, &state.units[u], |node| value_of(node, u)))
+                .collect::<Result<Vec<f64>>>()?;
+            rows.push((parent, row));
+        }
+        Ok(rows)
     }
 
     /// Indicator `i`'s normalised column when the unit's raw value becomes
@@ -352,7 +385,7 @@ impl<'a> Search<'a> {
     fn column(&self, state: &State, i: usize, value: f64) -> Result<Vec<f64>> {
         let raw = |u: usize| if u == self.unit { value } else { self.model.values[i][u] };
         let denominated = |u: usize| self.model.denominators[i].as_ref().map_or(raw(u), |d| raw(u) / d[u]);
-        let mut column: Vec<f64> = state.prepared.keep.iter().map(|u| denominated(*u)).collect();
+        let mut column: Vec<f64> = state.keep.iter().map(|u| denominated(*u)).collect();
         impute_column(&mut column, &self.settings.imputation, state.groups.as_deref());
 
         let f = &self.model.framework;
@@ -415,7 +448,7 @@ impl<'a> Search<'a> {
                 state.values = shortened;
                 break;
             }
-            state = self.state(&best.values)?;
+            self.apply_change(&mut state, best.indicator, best.values[best.indicator])?;
             score = best.score;
             rank = best.rank;
         }
@@ -552,6 +585,18 @@ mod tests {
                         assert_eq!(change, full, "unit {unit}, indicator {i}, value {value}");
                     }
                 }
+
+                // Two changes applied one after the other give the scores of one full run with both.
+                // For u1, whose denominator is 0, the second one makes its value of `b` present.
+                let mut moved = state.values.clone();
+                moved[0] = 7.5;
+                moved[1] = 0.5;
+                let mut applied = search.state(&start).unwrap();
+                search.apply_change(&mut applied, 0, 7.5).unwrap();
+                search.apply_change(&mut applied, 1, 0.5).unwrap();
+                let fresh = search.state(&moved).unwrap();
+                assert_eq!(format!("{:?}", applied.scores), format!("{:?}", fresh.scores), "unit {unit}");
+                assert_eq!(search.standing(&applied), search.evaluate(&moved).unwrap(), "unit {unit}");
             }
         }
     }
