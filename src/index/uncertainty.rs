@@ -87,9 +87,11 @@ impl Assumption {
 pub(crate) struct Design {
     nominal: Settings,
     assumptions: Vec<Assumption>,
-    weight_sets: Vec<Vec<BTreeMap<String, f64>>>,
-    /// `weight_sets` with each code replaced by its position in `framework.nodes`.
-    node_weight_sets: Vec<Vec<Vec<(usize, f64)>>>,
+    /// Per assumption, the drawn weight sets as (position in `framework.nodes`,
+    /// weight) pairs in the order drawn; no set for the other assumptions.
+    weight_sets: Vec<Vec<Vec<(usize, f64)>>>,
+    /// Code of every node, to name the weights in [`Design::settings`].
+    node_codes: Vec<String>,
 }
 
 impl Design {
@@ -108,25 +110,22 @@ impl Design {
                 return Err(invalid_setting("weights.bound", bound, "must be between 0 and 1"));
             }
             let codes: Vec<String> = if codes.is_empty() { model.framework.nodes.iter().map(|n| n.code.clone()).collect() } else { codes.clone() };
-            for code in &codes {
-                model.framework.position(code).ok_or_else(|| IndexError::UnknownCode(code.clone()))?;
-            }
+            let bases = codes
+                .iter()
+                .map(|code| {
+                    let node = model.framework.position(code).ok_or_else(|| IndexError::UnknownCode(code.clone()))?;
+                    Ok((node, nominal.weights.get(code).copied().unwrap_or(model.framework.nodes[node].weight)))
+                })
+                .collect::<Result<Vec<(usize, f64)>>>()?;
+
             let count = if *sets == 0 { sets_default.max(1) } else { *sets };
-            let draw_set = |rng: &mut ChaCha8Rng| -> BTreeMap<String, f64> {
-                codes
-                    .iter()
-                    .map(|code| {
-                        let node = &model.framework.nodes[model.framework.position(code).expect("checked")];
-                        let base = nominal.weights.get(code).copied().unwrap_or(node.weight);
-                        (code.clone(), base * rng.random_range(1.0 - bound..1.0 + bound))
-                    })
-                    .collect()
+            let draw_set = |rng: &mut ChaCha8Rng| -> Vec<(usize, f64)> {
+                bases.iter().map(|(node, base)| (*node, base * rng.random_range(1.0 - bound..1.0 + bound))).collect()
             };
             weight_sets.push((0..count).map(|_| draw_set(&mut rng)).collect());
         }
-        let position = |code: &String| model.framework.position(code).expect("codes checked");
-        let node_weight_sets = weight_sets.iter().map(|sets| sets.iter().map(|set| set.iter().map(|(code, w)| (position(code), *w)).collect()).collect()).collect();
-        Ok(Design { nominal: nominal.clone(), assumptions: assumptions.to_vec(), weight_sets, node_weight_sets })
+        let node_codes = model.framework.nodes.iter().map(|n| n.code.clone()).collect();
+        Ok(Design { nominal: nominal.clone(), assumptions: assumptions.to_vec(), weight_sets, node_codes })
     }
 
     /// Returns the alternative, of `n`, that coordinate `k` of point `u` picks.
@@ -152,7 +151,8 @@ impl Design {
                 Assumption::Imputation { methods } => settings.imputation = methods[pick(methods.len())].clone(),
                 Assumption::Weights { .. } => {
                     let sets = &self.weight_sets[k];
-                    settings.weights.extend(sets[pick(sets.len())].clone());
+                    let named = sets[pick(sets.len())].iter().map(|(node, weight)| (self.node_codes[*node].clone(), *weight));
+                    settings.weights.extend(named);
                 }
             }
         }
@@ -216,7 +216,7 @@ impl Design {
     /// Overwrites `weights` (one per node, starting from the nominal ones) with
     /// the weight sets that point `u` picks, in the order of the assumptions.
     pub(crate) fn apply_weights(&self, u: &[f64], weights: &mut [f64]) {
-        for (k, sets) in self.node_weight_sets.iter().enumerate() {
+        for (k, sets) in self.weight_sets.iter().enumerate() {
             if sets.is_empty() {
                 continue;
             }
@@ -234,7 +234,7 @@ impl Design {
             Assumption::Aggregation { methods, .. } => methods.iter().all(|m| !matches!(m, Aggregation::Generalised { p } if !(p.is_finite() && *p != 0.0))),
             _ => true,
         });
-        let weights_valid = self.node_weight_sets.iter().flatten().flatten().all(|(_, w)| w.is_finite() && *w > 0.0);
+        let weights_valid = self.weight_sets.iter().flatten().flatten().all(|(_, w)| w.is_finite() && *w > 0.0);
         methods_valid && weights_valid
     }
 }
