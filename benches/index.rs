@@ -1,4 +1,5 @@
-//! Timings of the index engine on COINr's ASEM example (51 units, 49 indicators).
+//! Timings of the index engine on COINr's ASEM example (51 units, 49 indicators):
+//! full rebuilds, the uncertainty analysis and `path_to_rank`.
 //!
 //! Run with `cargo bench --bench index`. The ASEM input is read from
 //! `../shared/reference/coinr/input/` relative to the crate root; the benchmark
@@ -10,6 +11,7 @@ use std::time::Instant;
 
 use chiso::index::framework::nodes_from_coinr_imeta;
 use chiso::index::uncertainty::{uncertainty, Assumption, UncertaintyOptions};
+use chiso::index::whatif::{path_to_rank, PathOptions};
 use chiso::index::{Aggregation, Dataset, Imputation, Model, Normalisation, Settings};
 
 fn cpu_seconds() -> f64 {
@@ -62,5 +64,14 @@ fn main() {
         let options = UncertaintyOptions { assumptions: assumptions.clone(), replications, seed: 42, code: None };
         let result = timed(&format!("uncertainty, {replications} replications"), || uncertainty(&model, &settings, &options).unwrap());
         println!("    failed replications: {}", result.failed);
+    }
+
+    let nominal = model.run(&settings).unwrap();
+    let top = nominal.top_code().to_string();
+    let unit = nominal.units.iter().find(|u| nominal.rank(&top, u) == Some(20)).expect("a unit ranked 20th").clone();
+    for step in [1.0, 5.0] {
+        let options = PathOptions { step, ..PathOptions::default() };
+        let path = timed(&format!("path_to_rank {unit} 20th to 5th, step {step}"), || path_to_rank(&model, &settings, &unit, 5, &options).unwrap());
+        println!("    greedy steps: {}, points: {:.1}, final rank: {:?}", path.steps, path.total_points, path.final_rank);
     }
 }

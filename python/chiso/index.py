@@ -470,8 +470,9 @@ def path_to_rank(result: IndexResult, unit: str, rank: int, *, code: str | None 
     """Find the smallest improvement of one unit's raw values that lifts it to ``rank`` or better.
 
     Each greedy step moves by ``step`` normalised points the indicator that
-    raises the score most per point, rerunning the whole pipeline (treatment,
-    rescaling when the minimum moves, aggregation). The last step is shortened
+    raises the score most per point, recomputing every step that the move
+    affects (treatment, rescaling when the minimum moves, aggregation), so the
+    scores equal those of a full rerun. The last step is shortened
     by bisection, and the end point is verified by a fresh run
     (``final_rank``). With arithmetic means and bounds that do not move this is
     the minimum; otherwise it is an upper bound found by a heuristic.

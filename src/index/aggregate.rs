@@ -37,27 +37,41 @@ pub enum MeanError {
 /// assert_eq!(weighted_mean(&x, Aggregation::Arithmetic, None), Ok(30.0));
 /// ```
 pub fn weighted_mean(pairs: &[(f64, f64)], method: Aggregation, min_coverage: Option<f64>) -> Result<f64, MeanError> {
-    let present: Vec<(usize, f64, f64)> = pairs.iter().enumerate().filter(|(_, (_, x))| !x.is_nan()).map(|(i, (w, x))| (i, *w, *x)).collect();
-    if present.is_empty() {
+    weighted_mean_by(pairs.len(), |k| pairs[k], method, min_coverage)
+}
+
+/// Weighted mean of the `count` pairs `pair(0) … pair(count − 1)`, as
+/// [`weighted_mean`] but without collecting them, so hot loops do not allocate.
+///
+/// The sums run over the present pairs in order, so the result is bit for bit
+/// the same as [`weighted_mean`] on the collected pairs.
+///
+/// # Errors
+///
+/// [`MeanError::NonPositive`] as [`weighted_mean`], with the position among the `count` pairs.
+pub fn weighted_mean_by(count: usize, pair: impl Fn(usize) -> (f64, f64), method: Aggregation, min_coverage: Option<f64>) -> Result<f64, MeanError> {
+    let present = || (0..count).map(&pair).filter(|(_, x)| !x.is_nan());
+    let n_present = present().count();
+    if n_present == 0 {
         return Ok(f64::NAN);
     }
     if let Some(coverage) = min_coverage {
-        if (present.len() as f64) < coverage * pairs.len() as f64 {
+        if (n_present as f64) < coverage * count as f64 {
             return Ok(f64::NAN);
         }
     }
     if method != Aggregation::Arithmetic {
-        if let Some((i, _, _)) = present.iter().find(|(_, _, x)| *x <= 0.0) {
-            return Err(MeanError::NonPositive(*i));
+        if let Some(k) = (0..count).find(|k| pair(*k).1 <= 0.0) {
+            return Err(MeanError::NonPositive(k));
         }
     }
 
-    let total: f64 = present.iter().map(|(_, w, _)| w).sum();
+    let total: f64 = present().map(|(w, _)| w).sum();
     let mean = match method {
-        Aggregation::Arithmetic => present.iter().map(|(_, w, x)| w * x).sum::<f64>() / total,
-        Aggregation::Geometric => (present.iter().map(|(_, w, x)| w * x.ln()).sum::<f64>() / total).exp(),
-        Aggregation::Harmonic => total / present.iter().map(|(_, w, x)| w / x).sum::<f64>(),
-        Aggregation::Generalised { p } => (present.iter().map(|(_, w, x)| w * x.powf(p)).sum::<f64>() / total).powf(1.0 / p),
+        Aggregation::Arithmetic => present().map(|(w, x)| w * x).sum::<f64>() / total,
+        Aggregation::Geometric => (present().map(|(w, x)| w * x.ln()).sum::<f64>() / total).exp(),
+        Aggregation::Harmonic => total / present().map(|(w, x)| w / x).sum::<f64>(),
+        Aggregation::Generalised { p } => (present().map(|(w, x)| w * x.powf(p)).sum::<f64>() / total).powf(1.0 / p),
     };
     Ok(mean)
 }

@@ -48,6 +48,7 @@ pub mod normalise;
 pub mod pii;
 pub mod pipeline;
 pub mod rank;
+mod replicate;
 pub mod sensitivity;
 pub mod settings;
 pub mod tables;

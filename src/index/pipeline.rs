@@ -1,12 +1,12 @@
 //! The pipeline: a validated [`Model`] (framework plus data) run with [`Settings`].
 
-use super::aggregate::{weighted_mean, MeanError};
+use super::aggregate::{weighted_mean_by, MeanError};
 use super::data::Dataset;
 use super::framework::{check_nodes, Framework, Node, Problem};
 use super::impute::impute_column;
 use super::normalise::normalise_column;
 use super::rank::{competition_ranks, highlights, Highlight};
-use super::settings::{Imputation, Settings};
+use super::settings::{Aggregation, Imputation, Settings};
 use super::treat::{treat_column, Detail};
 use super::{IndexError, Result};
 
@@ -157,24 +157,18 @@ impl Model {
         if values.len() != self.values.len() || values.iter().any(|c| c.len() != self.units.len()) {
             return Err(super::invalid_setting("values", values.len(), "must have one column per indicator and one value per unit"));
         }
-        settings.check()?;
-        self.check_codes(settings)?;
-        let mut log = self.log_start(settings);
+        let mut log = Vec::new();
+        let mut prepared = self.prepare(values, settings, &mut log)?;
+        let (weights, methods) = (self.node_weights(settings), self.node_methods(settings));
+        let rules = AggregationRules { weights: &weights, methods: &methods, min_coverage: settings.min_coverage };
+        self.aggregate_into(&mut prepared.scores, &rules, &prepared.units)?;
 
-        let raw = self.denominated(values);
-        let (keep, screened_out) = self.screen(&raw, settings, &mut log)?;
-        let units: Vec<String> = keep.iter().map(|u| self.units[*u].clone()).collect();
-        let mut imputed: Vec<Vec<f64>> = raw.iter().map(|column| keep.iter().map(|u| column[*u]).collect()).collect();
-        self.impute(&mut imputed, &settings.imputation, &keep, &mut log);
-
-        let (treated, treatment) = self.treat(&imputed, settings, &mut log);
-        let normalised = self.normalise(&treated, settings)?;
-        let by_node = self.aggregate(normalised, settings, &units)?;
-
+        let Prepared { units, imputed, treated, treatment, screened_out, scores: flat, .. } = prepared;
+        let n_units = units.len();
         let order = self.framework.result_order();
         let codes: Vec<String> = order.iter().map(|i| self.framework.nodes[*i].code.clone()).collect();
         let levels: Vec<u32> = order.iter().map(|i| self.framework.nodes[*i].level).collect();
-        let scores: Vec<Vec<f64>> = order.iter().map(|i| by_node[*i].clone()).collect();
+        let scores: Vec<Vec<f64>> = order.iter().map(|i| flat[i * n_units..(i + 1) * n_units].to_vec()).collect();
         let ranks: Vec<Vec<Option<u32>>> = scores.iter().map(|s| competition_ranks(s)).collect();
         log.push(entry("ranking", "ranks", "competition ranks (1, 2, 2, 4) of full-precision scores; missing scores unranked"));
 
@@ -188,6 +182,90 @@ impl Model {
         let highlights = highlights(&units, &indicators, &ranks[..n], &scores[..n], settings.strengths);
 
         Ok(IndexResult { units, indicators, codes, levels, imputed, treated, scores, ranks, treatment, screened_out, efficiency, highlights, log, settings: settings.clone() })
+    }
+
+    /// Runs the steps that do not depend on weights or aggregation methods:
+    /// the checks of the settings, denomination, screening, imputation,
+    /// treatment and normalisation. Appends to `log`.
+    ///
+    /// `values` must have the shape of [`Model::values`]. The uncertainty
+    /// analysis calls this once per distinct choice of these steps and then
+    /// only aggregates for each replication.
+    ///
+    /// # Errors
+    ///
+    /// As [`Model::run`], except the aggregation errors.
+    pub(crate) fn prepare(&self, values: &[Vec<f64>], settings: &Settings, log: &mut Vec<LogEntry>) -> Result<Prepared> {
+        settings.check()?;
+        self.check_codes(settings)?;
+        log.extend(self.log_start(settings));
+
+        let raw = self.denominated(values);
+        let (keep, screened_out) = self.screen(&raw, settings, log)?;
+        let units: Vec<String> = keep.iter().map(|u| self.units[*u].clone()).collect();
+        let mut imputed: Vec<Vec<f64>> = raw.iter().map(|column| keep.iter().map(|u| column[*u]).collect()).collect();
+        self.impute(&mut imputed, &settings.imputation, &keep, log);
+
+        let (treated, treatment) = self.treat(&imputed, settings, log);
+        let normalised = self.normalise(&treated, settings)?;
+
+        let n_units = units.len();
+        let mut scores = vec![f64::NAN; self.framework.nodes.len() * n_units];
+        for (column, i) in normalised.iter().zip(&self.framework.indicators) {
+            scores[i * n_units..(i + 1) * n_units].copy_from_slice(column);
+        }
+        Ok(Prepared { keep, units, screened_out, imputed, treated, treatment, scores })
+    }
+
+    /// Weight of every node, `framework.nodes` order: the setting's when it names the code, else the framework's.
+    pub(crate) fn node_weights(&self, settings: &Settings) -> Vec<f64> {
+        self.framework.nodes.iter().map(|node| settings.weights.get(&node.code).copied().unwrap_or(node.weight)).collect()
+    }
+
+    /// Aggregation method of every node, `framework.nodes` order, from its level (indicators get one too, unused).
+    pub(crate) fn node_methods(&self, settings: &Settings) -> Vec<Aggregation> {
+        self.framework.nodes.iter().map(|node| settings.aggregation_at(node.level)).collect()
+    }
+
+    /// Fills the aggregate rows of `scores` from the rows of their children,
+    /// lowest level first.
+    ///
+    /// `scores` holds one row of `units.len()` values per node, in
+    /// `framework.nodes` order, with the indicator rows already normalised.
+    ///
+    /// # Errors
+    ///
+    /// [`IndexError::NonPositive`] for the first aggregate whose geometric,
+    /// harmonic or generalised mean meets a value ≤ 0.
+    pub(crate) fn aggregate_into(&self, scores: &mut [f64], rules: &AggregationRules, units: &[String]) -> Result<()> {
+        let n_units = units.len();
+        for &a in &self.framework.aggregates {
+            for (u, unit) in units.iter().enumerate() {
+                let score = self.aggregate_cell(a, rules, unit, |child| scores[child * n_units + u])?;
+                scores[a * n_units + u] = score;
+            }
+        }
+        Ok(())
+    }
+
+    /// Score of aggregate `a` for one unit, where `value(child)` is the unit's score on a child node.
+    ///
+    /// # Errors
+    ///
+    /// [`IndexError::NonPositive`] when a geometric, harmonic or generalised mean meets a value ≤ 0.
+    pub(crate) fn aggregate_cell(&self, a: usize, rules: &AggregationRules, unit: &str, value: impl Fn(usize) -> f64) -> Result<f64> {
+        let children = &self.framework.children[a];
+        let method = rules.methods[a];
+        match weighted_mean_by(children.len(), |k| (rules.weights[children[k]], value(children[k])), method, rules.min_coverage) {
+            Ok(score) => Ok(score),
+            Err(MeanError::NonPositive(k)) => Err(self.non_positive(a, children[k], unit, method, value(children[k]))),
+        }
+    }
+
+    /// Builds the error of a geometric, harmonic or generalised mean of aggregate `a` meeting `value` ≤ 0 at `child`.
+    fn non_positive(&self, a: usize, child: usize, unit: &str, method: Aggregation, value: f64) -> IndexError {
+        let nodes = &self.framework.nodes;
+        IndexError::NonPositive { method: method.name(), child: nodes[child].code.clone(), unit: unit.to_string(), aggregate: nodes[a].code.clone(), value }
     }
 
     fn check_codes(&self, settings: &Settings) -> Result<()> {
@@ -269,13 +347,18 @@ impl Model {
         Ok((keep, removed))
     }
 
-    fn impute(&self, columns: &mut [Vec<f64>], method: &Imputation, keep: &[usize], log: &mut Vec<LogEntry>) {
-        let groups: Option<Vec<Option<String>>> = match method {
+    /// Group labels of the kept units for the group imputation methods, `None` for the others.
+    pub(crate) fn groups(&self, method: &Imputation, keep: &[usize]) -> Option<Vec<Option<String>>> {
+        match method {
             Imputation::GroupMean { group } | Imputation::GroupMedian { group } => {
                 self.data.labels(group).map(|labels| keep.iter().map(|u| labels[*u].clone()).collect())
             }
             _ => None,
-        };
+        }
+    }
+
+    fn impute(&self, columns: &mut [Vec<f64>], method: &Imputation, keep: &[usize], log: &mut Vec<LogEntry>) {
+        let groups = self.groups(method, keep);
         if *method == Imputation::None {
             return;
         }
@@ -313,43 +396,40 @@ impl Model {
             .map(|(column, i)| normalise_column(&f.nodes[*i], column, &settings.normalisation, settings.constant))
             .collect()
     }
-
-    /// Scores of every node, `[node][unit]` in `framework.nodes` order.
-    fn aggregate(&self, normalised: Vec<Vec<f64>>, settings: &Settings, units: &[String]) -> Result<Vec<Vec<f64>>> {
-        let f = &self.framework;
-        let mut by_node: Vec<Vec<f64>> = vec![Vec::new(); f.nodes.len()];
-        for (column, i) in normalised.into_iter().zip(&f.indicators) {
-            by_node[*i] = column;
-        }
-        let weight = |i: usize| settings.weights.get(&f.nodes[i].code).copied().unwrap_or(f.nodes[i].weight);
-
-        for &a in &f.aggregates {
-            let node = &f.nodes[a];
-            let method = settings.aggregation_at(node.level);
-            let children = &f.children[a];
-            let mut scores = Vec::with_capacity(units.len());
-            for (u, unit) in units.iter().enumerate() {
-                let pairs: Vec<(f64, f64)> = children.iter().map(|c| (weight(*c), by_node[*c][u])).collect();
-                match weighted_mean(&pairs, method, settings.min_coverage) {
-                    Ok(score) => scores.push(score),
-                    Err(MeanError::NonPositive(k)) => {
-                        return Err(IndexError::NonPositive {
-                            method: method.name(),
-                            child: f.nodes[children[k]].code.clone(),
-                            unit: unit.clone(),
-                            aggregate: node.code.clone(),
-                            value: pairs[k].1,
-                        })
-                    }
-                }
-            }
-            by_node[a] = scores;
-        }
-        Ok(by_node)
-    }
 }
 
 type Screened = (Vec<usize>, Vec<(String, f64)>);
+
+/// How aggregates are computed from their children.
+pub(crate) struct AggregationRules<'a> {
+    /// Weight of every node, `framework.nodes` order ([`Model::node_weights`]).
+    pub(crate) weights: &'a [f64],
+    /// Aggregation method of every node, `framework.nodes` order ([`Model::node_methods`]).
+    pub(crate) methods: &'a [Aggregation],
+    /// Minimum share of children with a value, as [`Settings::min_coverage`].
+    pub(crate) min_coverage: Option<f64>,
+}
+
+/// The results of [`Model::prepare`]: every step before aggregation.
+#[derive(Debug, Clone)]
+pub(crate) struct Prepared {
+    /// Positions in [`Model::units`] of the units kept by screening.
+    pub(crate) keep: Vec<usize>,
+    /// Codes of the units kept.
+    pub(crate) units: Vec<String>,
+    /// Units removed by screening, with their data coverage.
+    pub(crate) screened_out: Vec<(String, f64)>,
+    /// Values after imputation, `[indicator][unit]`.
+    pub(crate) imputed: Vec<Vec<f64>>,
+    /// Values after treatment, `[indicator][unit]`.
+    pub(crate) treated: Vec<Vec<f64>>,
+    /// Treatment record of each indicator.
+    pub(crate) treatment: Vec<Detail>,
+    /// Scores, one row of `units.len()` values per node in `framework.nodes`
+    /// order: normalised values in the indicator rows, `NaN` in the aggregate
+    /// rows until [`Model::aggregate_into`] fills them.
+    pub(crate) scores: Vec<f64>,
+}
 
 fn entry(step: &'static str, item: &str, value: &str) -> LogEntry {
     LogEntry { step, item: item.to_string(), value: value.to_string() }

@@ -10,9 +10,21 @@
 /// assert_eq!(competition_ranks(&[5.0, 7.0, 7.0, f64::NAN, 1.0]), vec![Some(3), Some(1), Some(1), None, Some(4)]);
 /// ```
 pub fn competition_ranks(scores: &[f64]) -> Vec<Option<u32>> {
-    let mut order: Vec<usize> = (0..scores.len()).filter(|i| !scores[*i].is_nan()).collect();
-    order.sort_by(|a, b| scores[*b].total_cmp(&scores[*a]));
-    let mut ranks = vec![None; scores.len()];
+    let mut ranks = Vec::new();
+    competition_ranks_into(scores, &mut Vec::new(), &mut ranks);
+    ranks
+}
+
+/// Writes the competition ranks of `scores` to `ranks`, as [`competition_ranks`],
+/// reusing `order` as scratch space so that a loop over many score rows does not allocate.
+pub fn competition_ranks_into(scores: &[f64], order: &mut Vec<usize>, ranks: &mut Vec<Option<u32>>) {
+    order.clear();
+    order.extend((0..scores.len()).filter(|i| !scores[*i].is_nan()));
+    // Tied scores get the rank of the first of them whatever their order, so an unstable sort is enough.
+    order.sort_unstable_by(|a, b| scores[*b].total_cmp(&scores[*a]));
+
+    ranks.clear();
+    ranks.resize(scores.len(), None);
     for (position, i) in order.iter().enumerate() {
         let rank = if position > 0 && scores[order[position - 1]] == scores[*i] {
             ranks[order[position - 1]]
@@ -21,7 +33,6 @@ pub fn competition_ranks(scores: &[f64]) -> Vec<Option<u32>> {
         };
         ranks[*i] = rank;
     }
-    ranks
 }
 
 /// Rank of one score among others, without building every rank: `1 + #(higher scores)`.

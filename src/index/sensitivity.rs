@@ -18,11 +18,10 @@
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rayon::prelude::*;
-
 use super::pipeline::Model;
+use super::replicate::{replicate, Outcome};
 use super::settings::Settings;
-use super::uncertainty::{draws, quantile, ranks_for, Assumption, Design};
+use super::uncertainty::{draws, quantile, Assumption, Design};
 use super::{invalid_setting, IndexError, Result};
 
 /// Options of [`sensitivity`].
@@ -164,12 +163,12 @@ pub fn sensitivity(model: &Model, nominal: &Settings, options: &SensitivityOptio
         }));
     }
 
-    let output = |u: &Vec<f64>| -> f64 {
-        let Ok(ranks) = ranks_for(model, &design.settings(u), &code, &base.units) else { return f64::NAN };
+    let output = |outcome: Outcome| -> f64 {
+        let Ok(ranks) = outcome else { return f64::NAN };
         let shifts: Vec<f64> = ranks.iter().zip(&nominal_ranks).filter_map(|(r, n)| Some((f64::from(r.as_ref().copied()?) - f64::from((*n)?)).abs())).collect();
         shifts.iter().sum::<f64>() / shifts.len() as f64
     };
-    let y: Vec<f64> = points.par_iter().map(output).collect();
+    let y: Vec<f64> = replicate(model, &design, &points, &code, &base.units).into_iter().map(output).collect();
     let failed = y.iter().filter(|v| v.is_nan()).count();
 
     let n = options.base;

@@ -7,14 +7,18 @@
 //! one of a set of perturbed weight vectors). Draws come from one ChaCha8
 //! stream seeded by the caller, generated before the parallel runs, so the
 //! results do not depend on the number of threads.
+//!
+//! Each replication's ranks equal those of a full [`Model::run`] with its
+//! settings. The steps before aggregation run once per distinct choice of
+//! imputation, winsorisation limit and normalisation, and each replication
+//! then only aggregates with its weights and aggregation methods and ranks.
 
 use std::collections::BTreeMap;
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rayon::prelude::*;
-
 use super::pipeline::Model;
+use super::replicate::replicate;
 use super::settings::{Aggregation, Imputation, Normalisation, Settings};
 use super::{invalid_setting, IndexError, Result};
 
@@ -83,7 +87,11 @@ impl Assumption {
 pub(crate) struct Design {
     nominal: Settings,
     assumptions: Vec<Assumption>,
-    weight_sets: Vec<Vec<BTreeMap<String, f64>>>,
+    /// Per assumption, the drawn weight sets as (position in `framework.nodes`,
+    /// weight) pairs in the order drawn; no set for the other assumptions.
+    weight_sets: Vec<Vec<Vec<(usize, f64)>>>,
+    /// Code of every node, to name the weights in [`Design::settings`].
+    node_codes: Vec<String>,
 }
 
 impl Design {
@@ -102,30 +110,34 @@ impl Design {
                 return Err(invalid_setting("weights.bound", bound, "must be between 0 and 1"));
             }
             let codes: Vec<String> = if codes.is_empty() { model.framework.nodes.iter().map(|n| n.code.clone()).collect() } else { codes.clone() };
-            for code in &codes {
-                model.framework.position(code).ok_or_else(|| IndexError::UnknownCode(code.clone()))?;
-            }
+            let bases = codes
+                .iter()
+                .map(|code| {
+                    let node = model.framework.position(code).ok_or_else(|| IndexError::UnknownCode(code.clone()))?;
+                    Ok((node, nominal.weights.get(code).copied().unwrap_or(model.framework.nodes[node].weight)))
+                })
+                .collect::<Result<Vec<(usize, f64)>>>()?;
+
             let count = if *sets == 0 { sets_default.max(1) } else { *sets };
-            let draw_set = |rng: &mut ChaCha8Rng| -> BTreeMap<String, f64> {
-                codes
-                    .iter()
-                    .map(|code| {
-                        let node = &model.framework.nodes[model.framework.position(code).expect("checked")];
-                        let base = nominal.weights.get(code).copied().unwrap_or(node.weight);
-                        (code.clone(), base * rng.random_range(1.0 - bound..1.0 + bound))
-                    })
-                    .collect()
+            let draw_set = |rng: &mut ChaCha8Rng| -> Vec<(usize, f64)> {
+                bases.iter().map(|(node, base)| (*node, base * rng.random_range(1.0 - bound..1.0 + bound))).collect()
             };
             weight_sets.push((0..count).map(|_| draw_set(&mut rng)).collect());
         }
-        Ok(Design { nominal: nominal.clone(), assumptions: assumptions.to_vec(), weight_sets })
+        let node_codes = model.framework.nodes.iter().map(|n| n.code.clone()).collect();
+        Ok(Design { nominal: nominal.clone(), assumptions: assumptions.to_vec(), weight_sets, node_codes })
+    }
+
+    /// Returns the alternative, of `n`, that coordinate `k` of point `u` picks.
+    fn pick(u: &[f64], k: usize, n: usize) -> usize {
+        ((u[k] * n as f64) as usize).min(n - 1)
     }
 
     /// Settings for one point `u` of the unit hypercube (one coordinate per assumption).
     pub(crate) fn settings(&self, u: &[f64]) -> Settings {
         let mut settings = self.nominal.clone();
         for (k, assumption) in self.assumptions.iter().enumerate() {
-            let pick = |n: usize| ((u[k] * n as f64) as usize).min(n - 1);
+            let pick = |n: usize| Design::pick(u, k, n);
             match assumption {
                 Assumption::WinsorLimit { values } => {
                     settings.treatment.enabled = true;
@@ -139,7 +151,8 @@ impl Design {
                 Assumption::Imputation { methods } => settings.imputation = methods[pick(methods.len())].clone(),
                 Assumption::Weights { .. } => {
                     let sets = &self.weight_sets[k];
-                    settings.weights.extend(sets[pick(sets.len())].clone());
+                    let named = sets[pick(sets.len())].iter().map(|(node, weight)| (self.node_codes[*node].clone(), *weight));
+                    settings.weights.extend(named);
                 }
             }
         }
@@ -148,6 +161,81 @@ impl Design {
 
     pub(crate) fn dimensions(&self) -> usize {
         self.assumptions.len()
+    }
+
+    /// Returns the nominal settings that the assumptions vary.
+    pub(crate) fn nominal(&self) -> &Settings {
+        &self.nominal
+    }
+
+    /// Returns whether an assumption acts before aggregation (imputation, winsorisation limit, normalisation).
+    fn is_upstream(assumption: &Assumption) -> bool {
+        matches!(assumption, Assumption::WinsorLimit { .. } | Assumption::Normalisation { .. } | Assumption::Imputation { .. })
+    }
+
+    /// Returns the choices of point `u` for the assumptions that act before
+    /// aggregation. Points with equal keys give equal results up to normalisation.
+    pub(crate) fn upstream_key(&self, u: &[f64]) -> Vec<usize> {
+        let alternatives = self.assumptions.iter().enumerate().filter(|(_, a)| Design::is_upstream(a));
+        alternatives.map(|(k, a)| Design::pick(u, k, a.alternatives())).collect()
+    }
+
+    /// Builds the nominal settings with only the choices of point `u` that act before aggregation.
+    pub(crate) fn upstream_settings(&self, u: &[f64]) -> Settings {
+        let mut settings = self.nominal.clone();
+        for (k, assumption) in self.assumptions.iter().enumerate() {
+            let pick = |n: usize| Design::pick(u, k, n);
+            match assumption {
+                Assumption::WinsorLimit { values } => {
+                    settings.treatment.enabled = true;
+                    settings.treatment.winsor_max = values[pick(values.len())];
+                }
+                Assumption::Normalisation { methods } => settings.normalisation = methods[pick(methods.len())].clone(),
+                Assumption::Imputation { methods } => settings.imputation = methods[pick(methods.len())].clone(),
+                Assumption::Aggregation { .. } | Assumption::Weights { .. } => {}
+            }
+        }
+        settings
+    }
+
+    /// Returns the aggregation method at `level` in the settings of point `u`,
+    /// as `self.settings(u).aggregation_at(level)` does, without building the settings.
+    pub(crate) fn method_at(&self, u: &[f64], level: u32) -> Aggregation {
+        let mut at_level = self.nominal.aggregation_by_level.get(&level).copied();
+        let mut default = self.nominal.aggregation;
+        for (k, assumption) in self.assumptions.iter().enumerate() {
+            match assumption {
+                Assumption::Aggregation { level: Some(l), methods } if *l == level => at_level = Some(methods[Design::pick(u, k, methods.len())]),
+                Assumption::Aggregation { level: None, methods } => default = methods[Design::pick(u, k, methods.len())],
+                _ => {}
+            }
+        }
+        at_level.unwrap_or(default)
+    }
+
+    /// Overwrites `weights` (one per node, starting from the nominal ones) with
+    /// the weight sets that point `u` picks, in the order of the assumptions.
+    pub(crate) fn apply_weights(&self, u: &[f64], weights: &mut [f64]) {
+        for (k, sets) in self.weight_sets.iter().enumerate() {
+            if sets.is_empty() {
+                continue;
+            }
+            for (node, weight) in &sets[Design::pick(u, k, sets.len())] {
+                weights[*node] = *weight;
+            }
+        }
+    }
+
+    /// Whether every aggregation alternative and every drawn weight passes
+    /// [`Settings::check`], so that only the steps before aggregation can make
+    /// a replication's settings invalid.
+    pub(crate) fn choices_valid(&self) -> bool {
+        let methods_valid = self.assumptions.iter().all(|assumption| match assumption {
+            Assumption::Aggregation { methods, .. } => methods.iter().all(|m| !matches!(m, Aggregation::Generalised { p } if !(p.is_finite() && *p != 0.0))),
+            _ => true,
+        });
+        let weights_valid = self.weight_sets.iter().flatten().flatten().all(|(_, w)| w.is_finite() && *w > 0.0);
+        methods_valid && weights_valid
     }
 }
 
@@ -257,8 +345,7 @@ pub fn uncertainty(model: &Model, nominal: &Settings, options: &UncertaintyOptio
     let design = Design::new(model, nominal, &options.assumptions, options.replications, options.seed)?;
 
     let points = draws(options.replications, design.dimensions(), options.seed);
-    let outcomes: Vec<std::result::Result<Vec<Option<u32>>, String>> =
-        points.par_iter().map(|u| ranks_for(model, &design.settings(u), &code, &base.units)).collect();
+    let outcomes = replicate(model, &design, &points, &code, &base.units);
 
     let mut failures: BTreeMap<String, usize> = BTreeMap::new();
     let mut ranks = Vec::with_capacity(outcomes.len());
