@@ -56,8 +56,12 @@ pub enum PlanError {
         item: String,
         /// Field name.
         field: String,
-        /// What is wrong and how to fix it.
+        /// Description of the problem and its fix, in English.
         problem: String,
+        /// Catalogue key of the problem (under `plan.`), for other languages.
+        key: &'static str,
+        /// Values of the message template.
+        args: Vec<(&'static str, String)>,
     },
 }
 
@@ -434,28 +438,30 @@ impl Plan {
     }
 }
 
-fn field_error(file: &str, item: &str, field: &str, problem: impl Into<String>) -> PlanError {
+fn field_error(file: &str, item: &str, field: &str, key: &'static str, args: Vec<(&'static str, String)>) -> PlanError {
     PlanError::Field {
         file: file.to_string(),
         item: item.to_string(),
         field: field.to_string(),
-        problem: problem.into(),
+        problem: crate::locale::format(crate::locale::Lang::En, &format!("plan.{key}"), &args),
+        key,
+        args,
     }
 }
 
 fn toml_date(value: &toml::value::Datetime, file: &str, item: &str, field: &str) -> Result<NaiveDate, PlanError> {
     let Some(date) = value.date else {
-        return Err(field_error(file, item, field, format!("`{value}` is not a date; write it as 2026-12-31")));
+        return Err(field_error(file, item, field, "date_format", vec![("value", value.to_string())]));
     };
     NaiveDate::from_ymd_opt(i32::from(date.year), u32::from(date.month), u32::from(date.day))
-        .ok_or_else(|| field_error(file, item, field, format!("`{value}` is not a valid date")))
+        .ok_or_else(|| field_error(file, item, field, "date_invalid", vec![("value", value.to_string())]))
 }
 
 fn build_plan(raw: RawFile, file: &str) -> Result<Plan, PlanError> {
     let start = toml_date(&raw.plan.start, file, "[plan]", "start")?;
     let end = toml_date(&raw.plan.end, file, "[plan]", "end")?;
     if end < start {
-        return Err(field_error(file, "[plan]", "end", format!("{end} is before start {start}")));
+        return Err(field_error(file, "[plan]", "end", "end_before_start", vec![("end", end.to_string()), ("start", start.to_string())]));
     }
 
     let calendar = build_calendar(&raw.calendar, file)?;
@@ -465,7 +471,7 @@ fn build_plan(raw: RawFile, file: &str) -> Result<Plan, PlanError> {
     for target in raw.targets {
         let built = build_target(target, file, raw.plan.year)?;
         if !seen.insert(built.id.clone()) {
-            return Err(field_error(file, &format!("target {}", built.id), "id", "the id is used twice; give each item its own id"));
+            return Err(field_error(file, &format!("target {}", built.id), "id", "id_twice", vec![("value", built.id.clone())]));
         }
         targets.push(built);
     }
@@ -474,7 +480,7 @@ fn build_plan(raw: RawFile, file: &str) -> Result<Plan, PlanError> {
     for task in raw.tasks {
         let built = build_task(task, file, &targets, raw.plan.year)?;
         if !seen.insert(built.id.clone()) {
-            return Err(field_error(file, &format!("task {}", built.id), "id", "the id is used twice; give each item its own id"));
+            return Err(field_error(file, &format!("task {}", built.id), "id", "id_twice", vec![("value", built.id.clone())]));
         }
         tasks.push(built);
     }
@@ -501,12 +507,7 @@ fn build_plan(raw: RawFile, file: &str) -> Result<Plan, PlanError> {
 
 fn build_calendar(raw: &RawCalendar, file: &str) -> Result<Calendar, PlanError> {
     if !(1..=28).contains(&raw.quarterly_due_day) {
-        return Err(field_error(
-            file,
-            "[calendar]",
-            "quarterly_due_day",
-            format!("{} is not a day between 1 and 28", raw.quarterly_due_day),
-        ));
+        return Err(field_error(file, "[calendar]", "quarterly_due_day", "due_day", vec![("value", raw.quarterly_due_day.to_string())]));
     }
     Ok(Calendar {
         quarterly_due_day: raw.quarterly_due_day,
@@ -523,43 +524,35 @@ fn parse_kind(kind: &str, file: &str, item: &str) -> Result<TargetKind, PlanErro
         "rank" => Ok(TargetKind::Rank),
         "milestone" => Ok(TargetKind::Milestone),
         "coverage" => Ok(TargetKind::Coverage),
-        other => Err(field_error(
-            file,
-            item,
-            "kind",
-            format!("`{other}` is not a target kind; use count, share, rank, milestone or coverage"),
-        )),
+        other => Err(field_error(file, item, "kind", "kind_invalid", vec![("value", other.to_string())])),
     }
 }
 
-fn deadline_problem(text: &str, year: i32) -> String {
-    format!("`{text}` is not a deadline; write \"Quý IV/{year}\", \"Thường xuyên\" or {year}-12-31")
-}
 
 fn build_target(raw: RawTarget, file: &str, year: i32) -> Result<Target, PlanError> {
     let item = format!("target {}", raw.id);
     let kind = parse_kind(&raw.kind, file, &item)?;
     let deadline = parse_deadline(&raw.deadline)
-        .ok_or_else(|| field_error(file, &item, "deadline", deadline_problem(&raw.deadline, year)))?;
+        .ok_or_else(|| field_error(file, &item, "deadline", "deadline_invalid", vec![("value", raw.deadline.clone()), ("year", year.to_string())]))?;
 
     match (kind, raw.threshold) {
         (TargetKind::Milestone, _) => {}
         (_, None) => {
-            return Err(field_error(file, &item, "threshold", format!("a {} target needs a threshold", kind.as_str())));
+            return Err(field_error(file, &item, "threshold", "threshold_missing", vec![("kind", kind.as_str().to_string())]));
         }
         (_, Some(t)) if !t.is_finite() || t < 0.0 => {
-            return Err(field_error(file, &item, "threshold", format!("{t} is not a finite, non-negative number")));
+            return Err(field_error(file, &item, "threshold", "threshold_invalid", vec![("value", t.to_string())]));
         }
         (TargetKind::Share, Some(t)) if t > 1.0 => {
-            return Err(field_error(file, &item, "threshold", format!("{t} is above 1; write a share as a fraction (0.10 for 10 %)")));
+            return Err(field_error(file, &item, "threshold", "share_above_one", vec![("value", t.to_string())]));
         }
         (TargetKind::Rank, Some(t)) if t < 1.0 || t.fract() != 0.0 => {
-            return Err(field_error(file, &item, "threshold", format!("{t} is not a rank (a whole number from 1)")));
+            return Err(field_error(file, &item, "threshold", "rank_invalid", vec![("value", t.to_string())]));
         }
         _ => {}
     }
     if kind == TargetKind::Coverage && raw.coverage_list.as_deref() != Some("communes") {
-        return Err(field_error(file, &item, "coverage_list", "a coverage target needs coverage_list = \"communes\""));
+        return Err(field_error(file, &item, "coverage_list", "coverage_list_missing", vec![]));
     }
 
     Ok(Target {
@@ -585,10 +578,10 @@ fn build_target(raw: RawTarget, file: &str, year: i32) -> Result<Target, PlanErr
 fn build_task(raw: RawTask, file: &str, targets: &[Target], year: i32) -> Result<Task, PlanError> {
     let item = format!("task {}", raw.id);
     let deadline = parse_deadline(&raw.deadline)
-        .ok_or_else(|| field_error(file, &item, "deadline", deadline_problem(&raw.deadline, year)))?;
+        .ok_or_else(|| field_error(file, &item, "deadline", "deadline_invalid", vec![("value", raw.deadline.clone()), ("year", year.to_string())]))?;
     for target in &raw.targets {
         if !targets.iter().any(|t| &t.id == target) {
-            return Err(field_error(file, &item, "targets", format!("`{target}` is not the id of a target in this plan")));
+            return Err(field_error(file, &item, "targets", "task_target_unknown", vec![("value", target.clone())]));
         }
     }
 
@@ -615,22 +608,14 @@ fn build_communes(raw: Vec<RawCommune>, file: &str) -> Result<Vec<PlanCommune>, 
     for commune in raw {
         let item = format!("commune {} ({})", commune.number, commune.name_vi);
         let Some(unit) = official.by_code(&commune.code) else {
-            return Err(field_error(file, &item, "code", format!("`{}` is not a code in the official list of communes and wards of Đồng Nai (seeds/communes-dong-nai-2025.csv)", commune.code)));
+            return Err(field_error(file, &item, "code", "commune_code_unknown", vec![("value", commune.code.clone())]));
         };
         if !codes.insert(commune.code.clone()) {
-            return Err(field_error(file, &item, "code", format!("`{}` is listed twice", commune.code)));
+            return Err(field_error(file, &item, "code", "commune_code_twice", vec![("value", commune.code.clone())]));
         }
         let matched = crate::communes::same_name(&commune.name_vi, &unit.full_name());
         if !matched && commune.note.is_none() {
-            return Err(field_error(
-                file,
-                &item,
-                "note",
-                format!(
-                    "the name differs from the official `{}`; confirm the match with a note that gives both spellings",
-                    unit.full_name()
-                ),
-            ));
+            return Err(field_error(file, &item, "note", "commune_note_missing", vec![("official", unit.full_name())]));
         }
         communes.push(PlanCommune {
             number: commune.number,
@@ -650,7 +635,8 @@ fn check_coverage_lists(targets: &[Target], communes: &[PlanCommune], file: &str
                 file,
                 &format!("target {}", target.id),
                 "threshold",
-                format!("{threshold} units must be covered but the plan lists {} communes", communes.len()),
+                "coverage_too_many",
+                vec![("value", threshold.to_string()), ("communes", communes.len().to_string())],
             ));
         }
     }

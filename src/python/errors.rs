@@ -41,10 +41,15 @@ impl ToPyErr for crate::plan::PlanError {
         let message = match self {
             E::Io { file, reason } => format(lang, "error.plan_io", &[("file", file.clone()), ("reason", reason.clone())]),
             E::Syntax { file, reason } => format(lang, "error.plan_syntax", &[("file", file.clone()), ("reason", reason.clone())]),
-            E::Field { file, item, field, problem } => format(
+            E::Field { file, item, field, key, args, .. } => format(
                 lang,
                 "error.plan_field",
-                &[("file", file.clone()), ("item", item.clone()), ("field", field.clone()), ("problem", problem.clone())],
+                &[
+                    ("file", file.clone()),
+                    ("item", item.clone()),
+                    ("field", field.clone()),
+                    ("problem", format(lang, &format!("plan.{key}"), args)),
+                ],
             ),
         };
         PlanError::new_err(message)
