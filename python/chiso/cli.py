@@ -125,9 +125,13 @@ def _run_validate(args: argparse.Namespace) -> int:
         print(t("text.no_problems", args.lang))
     else:
         print(t("cli.problems_found", args.lang, count=problems.height, rows=rows))
+        from chiso import _chiso
+
+        headers = dict(zip(_chiso.REPORT_COLUMNS, _chiso.REPORT_HEADERS_VI)) if args.lang == "vi" else {}
         for row in problems.head(200).iter_rows(named=True):
             where = f"{row['file']}" + (f" [{row['sheet']}]" if row.get("sheet") else "") + f", {t('label.row', args.lang).lower()} {row['row']}"
-            column = f", {t('label.column', args.lang).lower()} {row['column']}" if row["column"] else ""
+            header = headers.get(row["column"], row["column"])
+            column = f", {t('label.column', args.lang).lower()} \"{header}\"" if row["column"] else ""
             value = f" = \"{row['value']}\"" if row["value"] else ""
             print(f"- {where}{column}{value}: {row['problem']} {row['fix']}")
         if problems.height > 200:

@@ -18,6 +18,16 @@ _FILLS = {
 }
 
 
+def _readable_codes(lang: str) -> dict[str, dict[str, str]]:
+    """Words for the code columns a reader of the workbook sees (kind, reporter type, report column)."""
+    from chiso import _chiso
+
+    kinds = {k: t(f"kind.{k}", lang) for k in ("count", "share", "rank", "milestone", "coverage")}
+    reporters = {k: t(f"text.reporter_{k}", lang) for k in ("agency", "commune")}
+    headers = dict(zip(_chiso.REPORT_COLUMNS, _chiso.REPORT_HEADERS_VI)) if lang == "vi" else {}
+    return {"kind": kinds, "reporter_type": reporters, "column": headers}
+
+
 def _write_sheet(workbook, title: str, frame: pl.DataFrame, lang: str, status_column: str | None, heading: list[str]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -31,6 +41,7 @@ def _write_sheet(workbook, title: str, frame: pl.DataFrame, lang: str, status_co
         cell.fill = PatternFill("solid", fgColor="1F4E79")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
 
+    readable = _readable_codes(lang)
     percent_columns = {"progress", "probability"}
     value_columns = {"threshold", "latest_value", "gap", "projection", "pi80_low", "pi80_high", "pi95_low", "pi95_high"}
     for row in frame.iter_rows(named=True):
@@ -39,7 +50,7 @@ def _write_sheet(workbook, title: str, frame: pl.DataFrame, lang: str, status_co
         for j, (name, value) in enumerate(row.items(), start=1):
             cell = sheet.cell(r, j)
             if isinstance(value, str):
-                cell.value = value
+                cell.value = readable.get(name, {}).get(value, value)
                 cell.data_type = "s"  # text, even when it starts with "=": no formula runs
             else:
                 cell.value = value

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 import polars as pl
 
 from chiso import _chiso
+from chiso.locale import resolve
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -120,7 +121,7 @@ def forecast_counts(
     model: CountModel = "auto",
     prior_shape: float = 0.5,
     prior_rate: float = 0.0,
-    lang: Lang = "vi",
+    lang: Lang | None = None,
 ) -> pl.DataFrame:
     """Forecast year-end counts for many series in one call.
 
@@ -150,7 +151,8 @@ def forecast_counts(
         fallback in ``reason``.
     prior_shape, prior_rate : float, default 0.5 and 0.0
         Gamma prior on the yearly rate (Jeffreys by default).
-    lang : {"vi", "en"}, default "vi"
+    lang : {"vi", "en"}, optional
+        Language of text and errors; the current language (chiso.set_language) by default.
         Language of the ``reason`` column.
 
     Returns
@@ -203,6 +205,7 @@ def forecast_counts(
     >>> round(out["probability"][0], 2)
     0.38
     """
+    lang = resolve(lang)
     _check_choice("model", model, _COUNT_MODELS)
     rows = _long_rows(df)
     target_frame = _targets_frame(rows, targets, threshold, year, deadline)
@@ -219,7 +222,7 @@ def forecast_share(
     se: float | None = None,
     n: float | None = None,
     method: ShareMethod = "beta_binomial",
-    lang: Lang = "vi",
+    lang: Lang | None = None,
 ) -> pl.DataFrame:
     """Forecast a share target from counts or from a survey estimate.
 
@@ -235,7 +238,8 @@ def forecast_share(
     n : float, optional
         Sample size, used when the estimate is exactly 0 or 1 or the SE is 0.
     method : {"beta_binomial", "effective_n", "logit_normal"}, default "beta_binomial"
-    lang : {"vi", "en"}, default "vi"
+    lang : {"vi", "en"}, optional
+        Language of text and errors; the current language (chiso.set_language) by default.
 
     Returns
     -------
@@ -268,6 +272,7 @@ def forecast_share(
     >>> round(out["probability"][0], 3)
     0.984
     """
+    lang = resolve(lang)
     _check_choice("method", method, _SHARE_METHODS)
     result = _chiso.forecast_share_dict(threshold, numerator, denominator, estimate, se, n, method, lang)
     return _forecast_frame(result)
@@ -310,7 +315,7 @@ def forecast_rank(
     year: int = 2025,
     draws: int = 20_000,
     seed: int = 2026,
-    lang: Lang = "vi",
+    lang: Lang | None = None,
 ) -> RankForecast:
     """Simulate a province's next Provincial Innovation Index (PII) rank.
 
@@ -326,7 +331,8 @@ def forecast_rank(
         Simulation draws.
     seed : int, default 2026
         Random seed (results are reproducible).
-    lang : {"vi", "en"}, default "vi"
+    lang : {"vi", "en"}, optional
+        Language of text and errors; the current language (chiso.set_language) by default.
 
     Returns
     -------
@@ -351,6 +357,7 @@ def forecast_rank(
     >>> 0.0 < r.summary["probability"][0] < 1.0
     True
     """
+    lang = resolve(lang)
     result = _chiso.forecast_rank_dict(k, unit, year, draws, seed, lang)
     summary = _forecast_frame(result).with_columns(
         pl.lit(result["score_needed"]).alias("score_needed"),
@@ -371,7 +378,7 @@ def forecast_annual(
     target_year: int,
     threshold: float,
     damping: float = 0.8,
-    lang: Lang = "vi",
+    lang: Lang | None = None,
 ) -> pl.DataFrame:
     """Forecast an annual series (yearly patents, index scores) in a target year.
 
@@ -384,7 +391,8 @@ def forecast_annual(
         The probability is P(value ≥ threshold).
     damping : float, default 0.8
         Damping φ of the trend per year ahead; 1 gives the undamped log-linear drift.
-    lang : {"vi", "en"}, default "vi"
+    lang : {"vi", "en"}, optional
+        Language of text and errors; the current language (chiso.set_language) by default.
 
     Returns
     -------
@@ -410,6 +418,7 @@ def forecast_annual(
     >>> forecast_annual(patents, target_year=2026, threshold=1300)["model"][0]
     'damped_log_trend'
     """
+    lang = resolve(lang)
     result = _chiso.forecast_annual_dict(
         [int(y) for y in df["year"]], [float(v) for v in df["value"]], target_year, threshold, damping, lang
     )
@@ -422,7 +431,7 @@ def backtest(
     as_of_months: Sequence[int] = (3, 6, 9, 10),
     thresholds: Sequence[float] = (0.9, 1.0, 1.1),
     models: Sequence[CountModel] = ("run_rate", "seasonal", "overdispersed", "auto"),
-    lang: Lang = "vi",
+    lang: Lang | None = None,
 ) -> pl.DataFrame:
     """Backtest the count models on past years of one series.
 
@@ -438,7 +447,8 @@ def backtest(
     thresholds : sequence of float, default (0.9, 1.0, 1.1)
         Thresholds as ratios of the previous year's total, for the Brier score.
     models : sequence of str, default all four
-    lang : {"vi", "en"}, default "vi"
+    lang : {"vi", "en"}, optional
+        Language of text and errors; the current language (chiso.set_language) by default.
 
     Returns
     -------
@@ -458,6 +468,7 @@ def backtest(
     >>> backtest_summary(backtest(df, models=["run_rate"]))["forecasts"][0]
     12
     """
+    lang = resolve(lang)
     for model in models:
         _check_choice("model", model, _COUNT_MODELS)
     frame = df.select(pl.col("year").cast(pl.Int64), pl.col("month").cast(pl.Int64), pl.col("value").cast(pl.Float64))
@@ -511,7 +522,7 @@ def backtest_summary(rows: pl.DataFrame, *, by: Sequence[str] = ("requested",)) 
     )
 
 
-def progress_class(df: pl.DataFrame, *, lang: Lang = "vi") -> pl.DataFrame:
+def progress_class(df: pl.DataFrame, *, lang: Lang | None = None) -> pl.DataFrame:
     """Add ESCAP, Eurostat, Statistics Canada and UNSD progress classes.
 
     Parameters
@@ -521,7 +532,8 @@ def progress_class(df: pl.DataFrame, *, lang: Lang = "vi") -> pl.DataFrame:
         optional ``target`` and ``target_year`` (null for no quantified
         target), ``direction`` (+1 higher is better, −1 lower is better;
         default +1) and ``limit`` (natural limit such as 100).
-    lang : {"vi", "en"}, default "vi"
+    lang : {"vi", "en"}, optional
+        Language of text and errors; the current language (chiso.set_language) by default.
         Language of the ``*_label`` columns.
 
     Returns
@@ -554,6 +566,7 @@ def progress_class(df: pl.DataFrame, *, lang: Lang = "vi") -> pl.DataFrame:
     >>> progress_class(cases, lang="en").select("eurostat_class", "statcan_status").row(0)
     ('moderate_progress', 'moderate_progress')
     """
+    lang = resolve(lang)
     n = df.height
 
     def optional(name: str, dtype: type[pl.DataType], default: object = None) -> list:
@@ -587,7 +600,7 @@ def plot_fan(
     threshold: float,
     series: str | None = None,
     model: CountModel = "auto",
-    lang: Lang = "vi",
+    lang: Lang | None = None,
 ) -> Figure:
     """Draw the cumulative path to the year end with a fan of prediction intervals.
 
@@ -604,7 +617,8 @@ def plot_fan(
     series : str, optional
         Series to draw; defaults to the first.
     model : {"auto", "run_rate", "seasonal", "overdispersed"}, default "auto"
-    lang : {"vi", "en"}, default "vi"
+    lang : {"vi", "en"}, optional
+        Language of text and errors; the current language (chiso.set_language) by default.
         Language of the labels.
 
     Returns
@@ -621,6 +635,7 @@ def plot_fan(
     >>> len(figure.axes)
     1
     """
+    lang = resolve(lang)
     plt = _pyplot()
     labels = _chiso.messages(lang)
     rows = _long_rows(df)
@@ -652,7 +667,7 @@ def plot_fan(
     return figure
 
 
-def plot_rank_distribution(result: RankForecast, *, k: int | None = None, lang: Lang = "vi") -> Figure:
+def plot_rank_distribution(result: RankForecast, *, k: int | None = None, lang: Lang | None = None) -> Figure:
     """Draw the simulated rank distribution as bars.
 
     Parameters
@@ -661,7 +676,8 @@ def plot_rank_distribution(result: RankForecast, *, k: int | None = None, lang: 
         Output of :func:`forecast_rank`.
     k : int, optional
         Rank goal drawn as a vertical line.
-    lang : {"vi", "en"}, default "vi"
+    lang : {"vi", "en"}, optional
+        Language of text and errors; the current language (chiso.set_language) by default.
 
     Returns
     -------
@@ -674,6 +690,7 @@ def plot_rank_distribution(result: RankForecast, *, k: int | None = None, lang: 
     >>> figure.axes[0].get_xlabel() in ("Thứ hạng", "Rank")
     True
     """
+    lang = resolve(lang)
     plt = _pyplot()
     labels = _chiso.messages(lang)
     shown = result.distribution.filter(pl.col("probability") > 0)

@@ -24,6 +24,7 @@ from typing import Any, Literal, Mapping, Sequence
 import polars as pl
 
 from chiso import _chiso
+from chiso.locale import resolve
 from chiso._chiso import ChisoError, ComputeError, FrameworkError, SettingsError
 
 __all__ = [
@@ -164,6 +165,7 @@ class IndexResult:
     """
 
     def __init__(self, model: Any, run: Any, settings: dict[str, Any], lang: str) -> None:
+        lang = resolve(lang)
         self._model = model
         self._run = run
         self._settings = settings
@@ -293,7 +295,7 @@ def build_index(
     weights: Mapping[str, float] | None = None,
     efficiency: tuple[str, str] | None = None,
     strengths: int = 5,
-    lang: str = "vi",
+    lang: str | None = None,
 ) -> IndexResult:
     """Build a composite index from indicator data and a framework table.
 
@@ -369,6 +371,7 @@ def build_index(
     >>> result.ranks["idx"].to_list()
     [2, 3, 1]
     """
+    lang = resolve(lang)
     if not isinstance(data, pl.DataFrame):
         raise TypeError(f"data must be a polars DataFrame, not {type(data).__name__}")
     framework = _framework_frame(framework)
@@ -388,7 +391,7 @@ def build_index(
     return IndexResult(model, run, settings, lang)
 
 
-def pii_example(*, lang: str = "vi") -> IndexResult:
+def pii_example(*, lang: str | None = None) -> IndexResult:
     """Build the PII 2025 sub-pillar "Môi trường chính sách" for Khánh Hòa.
 
     The three indicators are rescaled to 0–100 between the published lowest and
@@ -402,6 +405,7 @@ def pii_example(*, lang: str = "vi") -> IndexResult:
     >>> [round(x, 2) for x in result.normalised.row(0)[1:]]
     [70.66, 52.63, 53.4]
     """
+    lang = resolve(lang)
     data, framework = _chiso.index_pii_example(lang=lang)
     return build_index(pl.DataFrame(data), pl.DataFrame(framework), preset="pii", lang=lang)
 

@@ -19,6 +19,7 @@ from typing import Literal
 import polars as pl
 
 from chiso import _chiso
+from chiso.locale import resolve
 
 __all__ = [
     "CiMethod",
@@ -115,7 +116,7 @@ def estimate_share(
     missing: Literal["exclude", "fail"] = "exclude",
     min_respondents: int = 30,
     min_psu: int = 2,
-    lang: Literal["vi", "en"] = "vi",
+    lang: Literal["vi", "en"] | None = None,
 ) -> pl.DataFrame:
     """Estimate the share of units with ``variable`` = 1, overall and by domain.
 
@@ -160,7 +161,8 @@ def estimate_share(
         counted in ``n_missing`` (``"exclude"``), or raise (``"fail"``).
     min_respondents, min_psu : int, default 30 and 2
         A domain with fewer respondents or fewer PSUs is flagged.
-    lang : {"vi", "en"}, default "vi"
+    lang : {"vi", "en"}, optional
+        Language of text and errors; the current language (chiso.set_language) by default.
         Language of the overall label and of the ``note`` column.
 
     Returns
@@ -222,6 +224,7 @@ def estimate_share(
     >>> bool(table["ci_lower"][0] < table["estimate"][0] < table["ci_upper"][0])
     True
     """
+    lang = resolve(lang)
     _check_choice("method", method, _CI_METHODS)
     design = _design(
         weights=weights, strata=strata, clusters=clusters, fpc=fpc, fpc_kind=fpc_kind,
@@ -254,7 +257,7 @@ def share_goal(
     on_track: float = 0.8,
     at_risk: float = 0.5,
     basis: Literal["posterior", "normal"] = "posterior",
-    lang: Literal["vi", "en"] = "vi",
+    lang: Literal["vi", "en"] | None = None,
 ) -> pl.DataFrame:
     """Estimate shares and the probability that each is at least ``threshold``.
 
@@ -308,6 +311,7 @@ def share_goal(
     >>> 0.0 <= goal["probability_posterior"][0] <= 1.0
     True
     """
+    lang = resolve(lang)
     _check_choice("method", method, _CI_METHODS)
     _check_choice("basis", basis, ("posterior", "normal"))
     design = _design(
@@ -336,7 +340,7 @@ def estimate(
     df: Literal["design", "inf"] = "design",
     lonely_psu: LonelyPsu = "fail",
     missing: Literal["exclude", "fail"] = "exclude",
-    lang: Literal["vi", "en"] = "vi",
+    lang: Literal["vi", "en"] | None = None,
 ) -> pl.DataFrame:
     """Estimate a total, mean or ratio, overall and by domain.
 
@@ -376,6 +380,7 @@ def estimate(
     >>> estimate(frame, variable="y", weights="w", quantity="total")["estimate"][0]
     100.0
     """
+    lang = resolve(lang)
     _check_choice("quantity", quantity, ("total", "mean", "ratio"))
     design = _design(
         weights=weights, strata=strata, clusters=clusters, fpc=fpc, fpc_kind=fpc_kind,

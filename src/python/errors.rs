@@ -102,10 +102,27 @@ impl ToPyErr for crate::index::IndexError {
 
 impl ToPyErr for crate::survey::SurveyError {
     fn to_py(&self, lang: Lang) -> PyErr {
-        match self {
-            crate::survey::SurveyError::Column(inner) => inner.to_py(lang),
-            other => SurveyError::new_err(format(lang, "survey.error", &[("reason", other.to_string())])),
-        }
+        use crate::survey::SurveyError as E;
+        let (key, args): (&str, Vec<(&str, String)>) = match self {
+            E::Column(inner) => return inner.to_py(lang),
+            E::InvalidWeight { rows, value, count } => {
+                ("survey.invalid_weight", vec![("rows", rows.clone()), ("value", value.clone()), ("count", count.to_string())])
+            }
+            E::MissingStratum { rows, count } => ("survey.missing_stratum", vec![("rows", rows.clone()), ("count", count.to_string())]),
+            E::MissingCluster { rows, count } => ("survey.missing_cluster", vec![("rows", rows.clone()), ("count", count.to_string())]),
+            E::LonelyPsu { stratum } => ("survey.lonely_psu", vec![("stratum", stratum.clone())]),
+            E::NotBinary { variable, row, value } => {
+                ("survey.not_binary", vec![("variable", variable.clone()), ("row", row.to_string()), ("value", value.to_string())])
+            }
+            E::MissingResponse { variable, rows, count } => (
+                "survey.missing_response",
+                vec![("variable", variable.clone()), ("rows", rows.clone()), ("count", count.to_string())],
+            ),
+            E::NoRespondents { variable } => ("survey.no_respondents", vec![("variable", variable.clone())]),
+            // The remaining variants carry an English rule text; the prefix is localised.
+            other => ("survey.error", vec![("reason", other.to_string())]),
+        };
+        SurveyError::new_err(format(lang, key, &args))
     }
 }
 
