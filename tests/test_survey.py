@@ -141,7 +141,7 @@ def test_survey_lonely_psu_rules_match_r(rule):
 
 def test_survey_lonely_psu_fails_by_default_naming_stratum():
     frame = pl.DataFrame({"w": [1.0, 1.0, 1.0], "s": ["a", "a", "b"], "y": [1, 0, 1]})
-    with pytest.raises(SurveyError, match="Stratum "b" has only one PSU"):
+    with pytest.raises(SurveyError, match='Stratum "b" has only one PSU'):
         estimate_share(frame, variable="y", weights="w", strata="s")
 
 
