@@ -57,11 +57,11 @@ fn pick<'a>(lang: Lang, vi: &'a str, en: &'a str) -> &'a str {
 }
 
 /// Columns of the target scorecard table, in order.
-pub const TARGET_COLUMNS: [&str; 27] = [
+pub const TARGET_COLUMNS: [&str; 29] = [
     "plan_id", "as_of", "target_id", "number", "name", "kind", "unit", "threshold", "latest_value",
     "period_end", "reported_on", "progress", "gap", "deadline", "lead_agency", "status",
     "status_label", "projection", "pi80_low", "pi80_high", "pi95_low", "pi95_high", "probability",
-    "pace_per_month", "model", "note", "source",
+    "pace_per_month", "model", "backtest_coverage80", "backtest_years", "note", "source",
 ];
 
 /// Builds the target scorecard table.
@@ -99,6 +99,8 @@ pub fn target_table(plan: &Plan, rows: &[TargetRow], as_of: NaiveDate, lang: Lan
         .f64("probability", rows.iter().map(|r| forecast(r, |f| f.probability)).collect())
         .f64("pace_per_month", rows.iter().map(|r| r.pace_per_month).collect())
         .str("model", rows.iter().map(|r| r.forecast.as_ref().map(|f| f.model.to_string())).collect())
+        .f64("backtest_coverage80", rows.iter().map(|r| r.backtest_coverage80).collect())
+        .i64("backtest_years", rows.iter().map(|r| r.backtest_years.map(|n| n as i64)).collect())
         .str("note", rows.iter().map(|r| notes_text(lang, &r.notes)).collect())
         .str("source", rows.iter().map(|r| (!r.source.is_empty()).then(|| r.source.clone())).collect())
         .build()

@@ -186,6 +186,11 @@ pub struct TargetRow {
     pub forecast: Option<Forecast>,
     /// Pace still needed per month to reach the threshold by the deadline.
     pub pace_per_month: Option<f64>,
+    /// Share of earlier years whose year-end total fell inside the 80 %
+    /// interval the automatic model gave at the same month (backtest).
+    pub backtest_coverage80: Option<f64>,
+    /// Number of earlier years in that backtest.
+    pub backtest_years: Option<usize>,
     /// Source of the latest value.
     pub source: String,
     /// Notes.
@@ -222,6 +227,8 @@ fn empty_row(target_id: &str, status: Status) -> TargetRow {
         status,
         forecast: None,
         pace_per_month: None,
+        backtest_coverage80: None,
+        backtest_years: None,
         source: String::new(),
         notes: Vec::new(),
     }
@@ -311,6 +318,11 @@ fn count_row(
     let history = earlier_years(plan, rows);
     let within_year = within_year_dispersion(&year_points(plan, &series, deadline))
         .filter(|phi| *phi > crate::forecast::within_year::DISPERSION_CUTOFF);
+    if history.len() >= 2 {
+        let (coverage, years) = history_coverage(&history, period_end.month(), settings.prior);
+        row.backtest_coverage80 = coverage;
+        row.backtest_years = Some(years);
+    }
     let forecast = match (history.is_empty(), within_year) {
         (false, _) => forecast_with_history(value, elapsed, remaining, threshold, &history, settings.prior),
         (true, Some(phi)) => forecast_within_year_dispersion(value, elapsed, elapsed + remaining, threshold, phi, settings.prior),
@@ -334,6 +346,24 @@ fn count_row(
         Err(_) => row.notes.push(note("note.no_forecast", vec![])),
     }
     row
+}
+
+/// Backtests the automatic count model on the earlier years at the month of
+/// the latest report: the share of years whose total fell in the 80 % interval.
+fn history_coverage(history: &[YearPath], month: u32, prior: GammaPrior) -> (Option<f64>, usize) {
+    let settings = crate::forecast::backtest::BacktestSettings {
+        as_of_months: vec![month],
+        threshold_ratios: vec![1.0],
+        models: vec![CountModel::Auto],
+        prior,
+    };
+    match crate::forecast::backtest::backtest(history, &settings) {
+        Ok(rows) if !rows.is_empty() => {
+            let covered = rows.iter().filter(|r| r.truth >= r.lower80 && r.truth <= r.upper80).count();
+            (Some(covered as f64 / rows.len() as f64), rows.len())
+        }
+        _ => (None, 0),
+    }
 }
 
 /// This year's year-to-date values as (fraction of the plan period, value).

@@ -14,7 +14,7 @@ TARGET_COLUMNS = [
     "plan_id", "as_of", "target_id", "number", "name", "kind", "unit", "threshold", "latest_value",
     "period_end", "reported_on", "progress", "gap", "deadline", "lead_agency", "status",
     "status_label", "projection", "pi80_low", "pi80_high", "pi95_low", "pi95_high", "probability",
-    "pace_per_month", "model", "note", "source",
+    "pace_per_month", "model", "backtest_coverage80", "backtest_years", "note", "source",
 ]
 
 
@@ -166,6 +166,10 @@ def test_history_switches_to_seasonal_model():
     assert learned["model"] == "seasonal_beta"
     assert learned["pi80_high"] - learned["pi80_low"] > 10 * (early["pi80_high"] - early["pi80_low"])
     assert learned["pi80_low"] >= 51550
+    # Beside the forecast: how often the model's 80 % interval covered the earlier years at April.
+    assert learned["backtest_years"] == 4
+    assert 0.0 <= learned["backtest_coverage80"] <= 1.0
+    assert early["backtest_coverage80"] is None
 
 
 def test_history_rows_rejected_without_flag():
