@@ -293,3 +293,96 @@ def test_screening_drops_sparse_units():
     result = index.build_index(data, framework, preset=None, screening=0.9)
     assert result.scores["unit"].to_list() == ["u1", "u2", "u3"]
     assert result.log.filter((pl.col("step") == "screening") & (pl.col("item") == "u4")).height == 1
+
+
+def grouped() -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Six units in two regions, one indicator per pillar.
+
+    Hand-checked index scores (min-max 0-100, equal weights, preset=None):
+    A 100, B 50, C 50, D missing (no value for b), E 12.5, F 75.
+    North (A, B, C, D) ranks 1, 2, 2, unranked; South (E, F) ranks 2, 1.
+    """
+    framework = pl.DataFrame({"code": ["a", "b", "idx"], "parent": ["idx", "idx", None], "level": [1, 1, 2]})
+    data = pl.DataFrame({
+        "unit": ["A", "B", "C", "D", "E", "F"],
+        "a": [4.0, 2.0, 0.0, 1.0, 1.0, 3.0],
+        "b": [4.0, 2.0, 4.0, None, 0.0, 3.0],
+        "region": ["North", "North", "North", "North", "South", "South"],
+    })
+    return data, framework
+
+
+def test_group_ranks_ties_missing_two_groups():
+    data, framework = grouped()
+    result = index.build_index(data, framework, preset=None, min_coverage=1.0)
+    table = result.group_ranks("region")
+    assert table.columns == ["unit", "group", "a", "b", "idx"]
+    assert table["group"].to_list() == ["North"] * 4 + ["South"] * 2
+    assert table["idx"].to_list() == [1, 2, 2, None, 2, 1]
+    assert table["a"].to_list() == [1, 2, 4, 3, 2, 1]
+    assert table["b"].to_list() == [1, 3, 1, None, 2, 1]
+
+
+def test_group_ranks_unknown_column():
+    data, framework = grouped()
+    result = index.build_index(data, framework, preset=None, lang="en")
+    with pytest.raises(index.SettingsError, match="no column \"province\""):
+        result.group_ranks("province")
+
+
+def test_progress_flag_keeps_results():
+    data, framework = small()
+    result = index.build_index(data, framework, preset=None)
+    options = dict(n=100, seed=3, weight_bound=0.4)
+    shown = index.uncertainty(result, progress=True, **options)
+    hidden = index.uncertainty(result, progress=False, **options)
+    assert shown.ranks.equals(hidden.ranks)
+    sa_options = dict(n=20, bootstrap=10, weight_bound=0.4)
+    assert index.sensitivity(result, progress=True, **sa_options).indices.equals(
+        index.sensitivity(result, progress=False, **sa_options).indices)
+
+
+def test_crosswalk_lists_each_former_province_once():
+    crosswalk = index.pii_crosswalk()
+    assert crosswalk.columns == ["unit_2025", "former_province", "source_url", "note"]
+    assert crosswalk.height == 63
+    assert crosswalk["former_province"].n_unique() == 63
+    assert crosswalk["unit_2025"].n_unique() == 34
+    assert crosswalk["source_url"].str.starts_with("https://").all()
+
+
+def test_crosswalk_covers_published_units():
+    crosswalk = index.pii_crosswalk()
+    scores = pl.read_csv(REPO / "seeds" / "pii-scores.csv")
+    units_2025 = set(scores.filter(pl.col("year") == 2025)["province"].to_list())
+    assert units_2025 <= set(crosswalk["unit_2025"].to_list())
+    earlier = set(scores.filter(pl.col("year") < 2025)["province"].to_list())
+    assert earlier <= set(crosswalk["former_province"].to_list())
+
+
+def test_crosswalk_dong_nai_with_binh_phuoc():
+    crosswalk = index.pii_crosswalk()
+    formers = crosswalk.filter(pl.col("unit_2025") == "Đồng Nai")["former_province"].to_list()
+    assert sorted(formers) == ["Bình Phước", "Đồng Nai"]
+    communes = pl.read_csv(REPO / "seeds" / "communes-dong-nai-2025.csv")
+    assert set(communes["former_province"].to_list()) == set(formers)
+
+
+def test_compare_across_merger_lists_scores():
+    scores = pl.read_csv(REPO / "seeds" / "pii-scores.csv")
+    table = index.compare_across_merger(scores, "year", "province", "score")
+    hcm_2023 = table.filter((pl.col("unit_2025") == "TP. Hồ Chí Minh") & (pl.col("year") == 2023)).row(0, named=True)
+    assert hcm_2023["provinces"] == ["TP. Hồ Chí Minh", "Bình Dương", "Bà Rịa - Vũng Tàu"]
+    published_2023 = dict(zip(*scores.filter(pl.col("year") == 2023).select("province", "score")))
+    assert hcm_2023["scores"] == [published_2023.get(p) for p in hcm_2023["provinces"]]
+    assert hcm_2023["published"] == sum(p in published_2023 for p in hcm_2023["provinces"])
+    dong_nai_2025 = table.filter((pl.col("unit_2025") == "Đồng Nai") & (pl.col("year") == 2025)).row(0, named=True)
+    assert dong_nai_2025["provinces"] == ["Đồng Nai"]
+    scored_2025 = scores.filter((pl.col("year") == 2025) & pl.col("score").is_not_null())
+    assert table.filter(pl.col("year") == 2025).height == scored_2025.height
+
+
+def test_compare_across_merger_unknown_unit():
+    scores = pl.DataFrame({"year": [2023], "province": ["Thành phố Hồ Chí Minh"], "score": [55.0]})
+    with pytest.raises(index.SettingsError, match="Thành phố Hồ Chí Minh"):
+        index.compare_across_merger(scores, lang="en")

@@ -237,3 +237,25 @@ def test_figure_shows_once_in_jupyter():
     NotebookClient(notebook, timeout=300, kernel_name="python3").execute()
     images = [[o for o in cell.outputs if "image/png" in o.get("data", {})] for cell in notebook.cells]
     assert [len(cell_images) for cell_images in images] == [0, 1, 0]
+
+
+def test_framework_tree_labels_every_node(tmp_path):
+    framework = pl.DataFrame({
+        "code": ["a", "b", "c", "p", "q", "idx"],
+        "parent": ["p", "p", "q", "idx", "idx", None],
+        "name": ["Chỉ số A", None, "Chỉ số C", "Trụ cột P", "Trụ cột Q", "Chỉ số tổng hợp"],
+    })
+    figure = plot.framework_tree(framework, name_col="name", save=tmp_path / "khung")
+    labels = [text.get_text() for text in figure.axes[0].texts]
+    assert len(labels) == framework.height
+    assert "b" in labels
+    assert "idx Chỉ số tổng hợp" in labels
+    assert len(figure.axes[0].lines) == framework.height - 1
+    assert (tmp_path / "khung.png").stat().st_size > 0
+    assert (tmp_path / "khung.svg").stat().st_size > 0
+
+
+def test_framework_tree_rejects_cycle():
+    framework = pl.DataFrame({"code": ["idx", "a", "b"], "parent": [None, "b", "a"]})
+    with pytest.raises(chiso.SettingsError, match="a, b"):
+        plot.framework_tree(framework)

@@ -16,16 +16,18 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from dataclasses import dataclass, field
-from typing import Any, Literal, Mapping, Sequence
+from typing import Any, Callable, Literal, Mapping, Sequence, TypeVar
 
 import polars as pl
 
 from chiso import _chiso
-from chiso.locale import resolve
-from chiso._chiso import ChisoError, ComputeError, FrameworkError, SettingsError
+from chiso.locale import resolve, t
+from chiso.progress import progress as _progress
+from chiso._chiso import ChisoError, ComputeError, FrameworkError, SchemaError, SettingsError
 
 __all__ = [
     "ChisoError",
@@ -37,13 +39,16 @@ __all__ = [
     "Sensitivity",
     "Uncertainty",
     "build_index",
+    "compare_across_merger",
     "path_to_rank",
+    "pii_crosswalk",
     "pii_example",
     "sensitivity",
     "uncertainty",
     "what_if",
 ]
 
+T = TypeVar("T")
 Preset = Literal["pii", "gii", "coinr"]
 NormaliseMethod = Literal["minmax", "zscore", "rank", "percent_rank", "distance_to_target", "distance_to_frontier", "none"]
 AggregateMethod = Literal["arithmetic", "geometric", "harmonic", "generalised"]
@@ -228,6 +233,44 @@ class IndexResult:
     def settings(self) -> dict[str, Any]:
         """The settings used, as sent to the engine."""
         return json.loads(json.dumps(self._settings))
+
+    def group_ranks(self, column: str) -> pl.DataFrame:
+        """Rank every unit within its group at every level.
+
+        Parameters
+        ----------
+        column : str
+            Data column (given to :func:`build_index`) with each unit's group
+            label, for example a region.
+
+        Returns
+        -------
+        polars.DataFrame
+            ``unit``, ``group``, then one column per code with the competition
+            ranks (1, 2, 2, 4) of the full-precision scores among the units of
+            the same group. A unit with a missing score or no group label is
+            unranked (null).
+
+        Raises
+        ------
+        SettingsError
+            When ``column`` is not a column of the data.
+
+        Examples
+        --------
+        >>> import polars as pl
+        >>> from chiso import index
+        >>> framework = pl.DataFrame({"code": ["a", "idx"], "parent": ["idx", None], "level": [1, 2]})
+        >>> data = pl.DataFrame({"unit": ["X", "Y", "Z"], "a": [1.0, 2.0, 3.0], "region": ["N", "N", "S"]})
+        >>> index.build_index(data, framework, preset=None).group_ranks("region")["idx"].to_list()
+        [2, 1, 1]
+        """
+        labels = self._model.labels(column)
+        if labels is None:
+            raise SettingsError(t("index.group_column_missing", self._lang, column=column))
+        by_unit = dict(zip(self._model.units, labels))
+        groups = [by_unit.get(unit) for unit in self.scores["unit"].to_list()]
+        return pl.DataFrame(self._run.group_ranks(groups))
 
     def what_if(self, changes: Sequence[tuple[str, str, float]] = (), *, weights: Mapping[str, float] | None = None,
                 code: str | None = None) -> pl.DataFrame:
@@ -517,6 +560,20 @@ def path_to_rank(result: IndexResult, unit: str, rank: int, *, code: str | None 
     return Path(changes=pl.DataFrame(table), **summary)
 
 
+def _run_with_bar(call: Callable[[], T], description: str, show: bool) -> T:
+    """Run one engine call under a one-step progress bar.
+
+    NOTE: the bar moves once, when the call returns. The engine draws every
+    replication from one random stream sized by the total count, and the
+    weight sets and rank quantiles depend on all replications, so calling it
+    in chunks would change the results.
+    """
+    outcome: list[T] = []
+    for _ in _progress(range(1), total=1, desc=description, disable=None if show else True):
+        outcome.append(call())
+    return outcome[0]
+
+
 @dataclass(frozen=True)
 class Uncertainty:
     """Rank statistics over the replications (``ranks``: ``unit``, ``nominal``,
@@ -554,7 +611,7 @@ def uncertainty(result: IndexResult, *, n: int = 1000, seed: int = 1, winsor_lim
                 aggregations: Sequence[AggregateMethod] | None = None, aggregation_level: int | None = None,
                 imputations: Sequence[ImputeMethod] | None = None, group: str | None = None,
                 weight_bound: float | None = None, weight_codes: Sequence[str] | None = None,
-                code: str | None = None) -> Uncertainty:
+                code: str | None = None, progress: bool = True) -> Uncertainty:
     """Rerun the index ``n`` times with method choices drawn at random (Monte Carlo).
 
     Each uncertain input is drawn uniformly and independently: one of the
@@ -563,6 +620,9 @@ def uncertainty(result: IndexResult, *, n: int = 1000, seed: int = 1, winsor_lim
     parallel; the draws come from one stream seeded by ``seed``, so results
     are reproducible. Failed replications (for example a zero reaching a
     geometric mean) are counted and left out of the statistics.
+
+    With ``progress=True`` a progress bar (tqdm, when installed) is shown
+    while the replications run; ``progress=False`` hides it.
 
     Examples
     --------
@@ -575,7 +635,8 @@ def uncertainty(result: IndexResult, *, n: int = 1000, seed: int = 1, winsor_lim
     assumptions = _assumptions(winsor_limits, normalisations, aggregations, aggregation_level, imputations, group,
                                weight_bound, weight_codes, 0)
     options = {"assumptions": assumptions, "replications": int(n), "seed": int(seed), "code": code}
-    table, failed, failures = result._model.uncertainty(json.dumps(result._settings), json.dumps(options), lang=result._lang)
+    call = functools.partial(result._model.uncertainty, json.dumps(result._settings), json.dumps(options), lang=result._lang)
+    table, failed, failures = _run_with_bar(call, t("index.uncertainty_progress", result._lang), progress)
     return Uncertainty(ranks=pl.DataFrame(table), replications=int(n), failed=failed, failures=list(failures))
 
 
@@ -594,7 +655,7 @@ def sensitivity(result: IndexResult, *, n: int = 500, bootstrap: int = 200, seed
                 aggregations: Sequence[AggregateMethod] | None = None, aggregation_level: int | None = None,
                 imputations: Sequence[ImputeMethod] | None = None, group: str | None = None,
                 weight_bound: float | None = None, weight_codes: Sequence[str] | None = None,
-                weight_sets: int = 100, code: str | None = None) -> Sensitivity:
+                weight_sets: int = 100, code: str | None = None, progress: bool = True) -> Sensitivity:
     """Estimate how much each method choice drives the ranks (Sobol indices).
 
     The output of a run is the mean absolute rank change against the nominal
@@ -602,6 +663,9 @@ def sensitivity(result: IndexResult, *, n: int = 500, bootstrap: int = 200, seed
     First-order indices use the Saltelli (2010) estimator and total indices
     Jansen's (1999). Weights count as one input that picks one of ``weight_sets``
     perturbed weight vectors.
+
+    With ``progress=True`` a progress bar (tqdm, when installed) is shown
+    while the runs execute; ``progress=False`` hides it.
 
     Examples
     --------
@@ -614,5 +678,114 @@ def sensitivity(result: IndexResult, *, n: int = 500, bootstrap: int = 200, seed
     assumptions = _assumptions(winsor_limits, normalisations, aggregations, aggregation_level, imputations, group,
                                weight_bound, weight_codes, weight_sets)
     options = {"assumptions": assumptions, "base": int(n), "bootstrap": int(bootstrap), "seed": int(seed), "code": code}
-    table, runs, failed = result._model.sensitivity(json.dumps(result._settings), json.dumps(options), lang=result._lang)
+    call = functools.partial(result._model.sensitivity, json.dumps(result._settings), json.dumps(options), lang=result._lang)
+    table, runs, failed = _run_with_bar(call, t("index.sensitivity_progress", result._lang), progress)
     return Sensitivity(indices=pl.DataFrame(table), runs=runs, failed=failed)
+
+
+def pii_crosswalk() -> pl.DataFrame:
+    """Read the crosswalk from the 63 former provinces to the 34 provincial units of 1 July 2025.
+
+    The National Assembly's resolution of 12 June 2025 merged 52 provinces
+    into 23 units and left 11 unchanged. Names follow ``seeds/pii-scores.csv``
+    (``TP. Hồ Chí Minh``, ``Huế``, ``Bà Rịa - Vũng Tàu``).
+
+    Returns
+    -------
+    polars.DataFrame
+        One row per former province: ``unit_2025``, ``former_province``,
+        ``source_url`` (the page that states the merger) and ``note``.
+
+    Examples
+    --------
+    >>> from chiso import index
+    >>> crosswalk = index.pii_crosswalk()
+    >>> crosswalk.height, crosswalk["unit_2025"].n_unique()
+    (63, 34)
+    >>> crosswalk.filter(pl.col("unit_2025") == "Đồng Nai")["former_province"].to_list()
+    ['Đồng Nai', 'Bình Phước']
+    """
+    text = _chiso.shipped_file("pii-crosswalk-2025.csv")
+    return pl.read_csv(text.encode("utf-8"), schema_overrides={name: pl.String for name in ("unit_2025", "former_province", "source_url", "note")})
+
+
+def compare_across_merger(scores: pl.DataFrame, year_col: str = "year", unit_col: str = "province",
+                          score_col: str = "score", *, first_year: int = 2025, lang: str | None = None) -> pl.DataFrame:
+    """Place the published scores of each 2025 unit's former provinces side by side, year by year.
+
+    Rows before ``first_year`` name a former province and are mapped to its
+    2025 unit with :func:`pii_crosswalk`. Rows from ``first_year`` on name a
+    2025 unit and stand for that unit alone.
+
+    The scores are listed, never averaged or summed. A composite index score
+    is a mean of scores rescaled between the lowest and highest unit of its
+    own year, so it is not additive. A weighted mean of the former provinces'
+    scores is not the score the merged unit would have had, and scores on 63
+    and on 34 units are on different scales. Compare ranks or indicators
+    instead, or rebuild the index on merged indicator data.
+
+    Parameters
+    ----------
+    scores : polars.DataFrame
+        One row per unit and year, for example ``seeds/pii-scores.csv``.
+    year_col, unit_col, score_col : str
+        Columns of the year, the unit name and the score.
+    first_year : int
+        First year published on the 34 units of 1 July 2025.
+    lang : {"vi", "en"}, optional
+        Language of error messages.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``unit_2025``, ``year``, ``provinces`` (the former provinces in
+        crosswalk order before ``first_year``, the unit itself from then on),
+        ``scores`` (their published scores in the same order, null where none
+        was published) and ``published`` (how many scores are not null).
+        One row per unit and year with at least one published score.
+
+    Raises
+    ------
+    SchemaError
+        When a named column is missing.
+    SettingsError
+        When a unit name is not in the crosswalk.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from chiso import index
+    >>> scores = pl.DataFrame({"year": [2024, 2024, 2025], "province": ["Đồng Nai", "Bình Phước", "Đồng Nai"],
+    ...                        "score": [40.0, 30.0, 45.0]})
+    >>> table = index.compare_across_merger(scores)
+    >>> table.row(0)
+    ('Đồng Nai', 2024, ['Đồng Nai', 'Bình Phước'], [40.0, 30.0], 2)
+    """
+    lang = resolve(lang)
+    for column in (year_col, unit_col, score_col):
+        if column not in scores.columns:
+            raise SchemaError(t("index.column_missing", lang, column=column, columns=", ".join(scores.columns)))
+    crosswalk = pii_crosswalk()
+    unit_of = dict(zip(crosswalk["former_province"].to_list(), crosswalk["unit_2025"].to_list()))
+    current = set(crosswalk["unit_2025"].to_list())
+
+    rows = scores.select(pl.col(year_col).cast(pl.Int64).alias("year"), pl.col(unit_col).cast(pl.String).alias("unit"),
+                         pl.col(score_col).cast(pl.Float64).alias("score"))
+    unknown = sorted({u for y, u in zip(rows["year"], rows["unit"])
+                      if u not in (current if y is not None and y >= first_year else unit_of)})
+    if unknown:
+        raise SettingsError(t("index.crosswalk_unknown", lang, units=", ".join(str(u) for u in unknown)))
+
+    published = {(y, u): v for y, u, v in rows.iter_rows()}
+    out: list[dict[str, Any]] = []
+    for unit_2025 in dict.fromkeys(crosswalk["unit_2025"].to_list()):
+        formers = crosswalk.filter(pl.col("unit_2025") == unit_2025)["former_province"].to_list()
+        for year in sorted({y for y in rows["year"].to_list() if y is not None}):
+            provinces = [unit_2025] if year >= first_year else formers
+            values = [published.get((year, p)) for p in provinces]
+            count = sum(v is not None for v in values)
+            if count:
+                out.append({"unit_2025": unit_2025, "year": year, "provinces": provinces, "scores": values, "published": count})
+    schema = {"unit_2025": pl.String, "year": pl.Int64, "provinces": pl.List(pl.String), "scores": pl.List(pl.Float64),
+              "published": pl.Int64}
+    return pl.DataFrame(out, schema=schema)

@@ -641,3 +641,130 @@ def pillar_contributions(
 
     save_figure(figure, save, lang=lang)
     return figure
+
+
+# -- framework tree ------------------------------------------------------------
+
+
+def _tree_layout(codes: list[str], parents: list[str | None]) -> tuple[dict[str, int], dict[str, float], list[str]]:
+    """Place each node: depth from the root (column) and position down the page (row).
+
+    Leaves take consecutive rows in framework order under their parent, and an
+    aggregate sits at the mean row of its children. Returns the depths, the
+    rows and the codes that no root reaches (a cycle of parents).
+    """
+    known = set(codes)
+    children: dict[str, list[str]] = {code: [] for code in codes}
+    roots: list[str] = []
+    for code, parent in zip(codes, parents):
+        if parent is None or parent not in known:
+            roots.append(code)
+        else:
+            children[parent].append(code)
+
+    depth: dict[str, int] = {}
+    row: dict[str, float] = {}
+    next_leaf = 0
+
+    def place(code: str, level: int) -> None:
+        nonlocal next_leaf
+        depth[code] = level
+        if not children[code]:
+            row[code] = float(next_leaf)
+            next_leaf += 1
+            return
+        for child in children[code]:
+            place(child, level + 1)
+        row[code] = sum(row[c] for c in children[code]) / len(children[code])
+
+    for root in roots:
+        place(root, 0)
+    unreached = [code for code in codes if code not in depth]
+    return depth, row, unreached
+
+
+def framework_tree(
+    framework: pl.DataFrame,
+    *,
+    code_col: str = "code",
+    parent_col: str = "parent",
+    name_col: str | None = None,
+    title: str | None = None,
+    lang: str | None = None,
+    save: SavePath = None,
+) -> Figure:
+    """Draw the hierarchy of a composite index as a tree, the index on the left and indicators on the right.
+
+    Each level of the hierarchy is a column, and a line joins every parent to
+    each of its children. A code whose parent is null or not in the table is
+    drawn as a root.
+
+    Parameters
+    ----------
+    framework : polars.DataFrame
+        One row per indicator or aggregate, as given to :func:`chiso.index.build_index`.
+    code_col, parent_col : str
+        Columns of the node code and of its parent's code.
+    name_col : str, optional
+        Column of node names shown beside the codes; codes only by default.
+    title : str, optional
+        Chart title; the catalogue's by default.
+    lang : {"vi", "en"}, optional
+        Language of the title.
+    save : path or list of paths, optional
+        Where to write the chart (see :func:`save_figure`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One text label per node in ``figure.axes[0].texts``.
+
+    Raises
+    ------
+    SchemaError
+        When a named column is missing.
+    SettingsError
+        When codes repeat or parents form a cycle.
+
+    Examples
+    --------
+    >>> import polars as pl, chiso.plot
+    >>> framework = pl.DataFrame({"code": ["a", "b", "idx"], "parent": ["idx", "idx", None]})
+    >>> figure = chiso.plot.framework_tree(framework)
+    >>> sorted(text.get_text() for text in figure.axes[0].texts)
+    ['a', 'b', 'idx']
+    """
+    lang = resolve(lang)
+    _check_columns(framework, [code_col, parent_col] + ([name_col] if name_col else []), lang)
+    codes = [str(c) for c in framework[code_col].to_list()]
+    parents = [None if p is None else str(p) for p in framework[parent_col].to_list()]
+    duplicates = sorted({c for c in codes if codes.count(c) > 1})
+    if duplicates:
+        raise SettingsError(t("plot.tree_duplicate", lang, codes=", ".join(duplicates)))
+    depth, row, unreached = _tree_layout(codes, parents)
+    if unreached:
+        raise SettingsError(t("plot.tree_cycle", lang, codes=", ".join(unreached)))
+
+    names = framework[name_col].to_list() if name_col else [None] * len(codes)
+    labels = {code: code if not name else _clip(f"{code} {name}", 36) for code, name in zip(codes, names)}
+    rows = max(row.values(), default=0.0) + 1
+    columns = max(depth.values(), default=0) + 1
+    figure = _new_figure(2.6 * columns + 1.0, 0.28 * rows + 1.2)
+    axes = figure.add_subplot()
+
+    for code, parent in zip(codes, parents):
+        if parent in depth:
+            axes.plot([depth[parent], depth[code]], [row[parent], row[code]], color="#7a7a7a", linewidth=0.8, zorder=1)
+    for code in codes:
+        is_leaf = code not in parents
+        axes.text(depth[code], row[code], labels[code], fontsize=8, va="center", ha="left" if is_leaf else "center",
+                  zorder=2, bbox={"boxstyle": "round,pad=0.25", "facecolor": "#e8f0f8" if not is_leaf else "white",
+                                  "edgecolor": "#4a6f94", "linewidth": 0.6})
+
+    axes.set_xlim(-0.5, columns - 0.2)
+    axes.set_ylim(rows - 0.5, -0.5)
+    axes.set_axis_off()
+    axes.set_title(title or t("plot.tree_title", lang))
+
+    save_figure(figure, save, lang=lang)
+    return figure

@@ -347,6 +347,11 @@ impl Model {
         Ok((keep, removed))
     }
 
+    /// Labels of a data column, one per unit in [`Model::units`] order; `None` when the column is not found.
+    pub fn labels(&self, column: &str) -> Option<Vec<Option<String>>> {
+        self.data.labels(column)
+    }
+
     /// Group labels of the kept units for the group imputation methods, `None` for the others.
     pub(crate) fn groups(&self, method: &Imputation, keep: &[usize]) -> Option<Vec<Option<String>>> {
         match method {

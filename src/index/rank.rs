@@ -43,6 +43,39 @@ pub fn rank_of(score: f64, scores: &[f64]) -> Option<u32> {
     Some(1 + scores.iter().filter(|s| **s > score).count() as u32)
 }
 
+/// Competition ranks of `scores` within each group, as [`competition_ranks`]
+/// applied to the units of one group at a time.
+///
+/// `groups[i]` is the group label of unit `i`. A unit without a label or
+/// without a score is unranked (`None`).
+///
+/// # Examples
+///
+/// ```
+/// use chiso::index::rank::group_ranks;
+/// let groups = [Some("a".to_string()), Some("b".to_string()), Some("a".to_string()), None];
+/// assert_eq!(group_ranks(&[5.0, 7.0, 9.0, 1.0], &groups), vec![Some(2), Some(1), Some(1), None]);
+/// ```
+pub fn group_ranks(scores: &[f64], groups: &[Option<String>]) -> Vec<Option<u32>> {
+    let mut members: std::collections::BTreeMap<&str, Vec<usize>> = std::collections::BTreeMap::new();
+    for (unit, group) in groups.iter().enumerate().take(scores.len()) {
+        if let Some(group) = group {
+            members.entry(group.as_str()).or_default().push(unit);
+        }
+    }
+
+    let mut out = vec![None; scores.len()];
+    let (mut order, mut ranks) = (Vec::new(), Vec::new());
+    for units in members.values() {
+        let group_scores: Vec<f64> = units.iter().map(|u| scores[*u]).collect();
+        competition_ranks_into(&group_scores, &mut order, &mut ranks);
+        for (unit, rank) in units.iter().zip(&ranks) {
+            out[*unit] = *rank;
+        }
+    }
+    out
+}
+
 /// One strength or weakness of a unit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Highlight {
@@ -82,6 +115,14 @@ mod tests {
     fn ties_share_the_lowest_rank() {
         assert_eq!(competition_ranks(&[1.0, 2.0, 2.0, 3.0]), vec![Some(4), Some(2), Some(2), Some(1)]);
         assert_eq!(rank_of(2.0, &[1.0, 2.0, 2.0, 3.0]), Some(2));
+    }
+
+    #[test]
+    fn group_ranks_tie_and_missing() {
+        let g = |s: &str| Some(s.to_string());
+        let groups = vec![g("a"), g("a"), g("a"), g("a"), g("b"), g("b"), None];
+        let scores = [9.0, 7.0, 9.0, f64::NAN, 3.0, 4.0, 100.0];
+        assert_eq!(group_ranks(&scores, &groups), vec![Some(1), Some(3), Some(1), None, Some(2), Some(1), None]);
     }
 
     #[test]

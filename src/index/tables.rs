@@ -69,6 +69,22 @@ pub fn ranks(result: &IndexResult) -> Result<RecordBatch, TableError> {
     builder.build()
 }
 
+/// Builds a wide table of ranks within groups: `unit`, `group`, then one integer column per code.
+///
+/// `groups` contains one label per unit of `result`, in the order of `result.units`.
+///
+/// # Errors
+///
+/// As [`wide`], and also when `groups` has a different length from `result.units`.
+pub fn group_ranks(result: &IndexResult, groups: &[Option<String>]) -> Result<RecordBatch, TableError> {
+    let mut builder = TableBuilder::new().str("unit", some(&result.units)).str("group", groups.to_vec());
+    for (code, scores) in result.codes.iter().zip(&result.scores) {
+        let ranks = super::rank::group_ranks(scores, groups);
+        builder = builder.i64(code, ranks.iter().map(|r| r.map(i64::from)).collect());
+    }
+    builder.build()
+}
+
 /// Builds the treatment table, one row per indicator: the test before and after, and what was done.
 ///
 /// # Errors

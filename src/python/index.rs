@@ -107,6 +107,11 @@ impl PyIndexModel {
         self.inner.framework.indicator_codes()
     }
 
+    /// Returns the labels of a data column, one per unit in `units` order, or `None` when the column is not found.
+    fn labels(&self, column: &str) -> Option<Vec<Option<String>>> {
+        self.inner.labels(column)
+    }
+
     #[pyo3(signature = (settings, lang="vi"))]
     fn run(&self, py: Python<'_>, settings: &str, lang: &str) -> PyResult<PyIndexRun> {
         let lang = parse_lang(lang)?;
@@ -178,6 +183,11 @@ impl PyIndexRun {
     #[getter]
     fn top_code(&self) -> String {
         self.inner.top_code().to_string()
+    }
+
+    /// Returns the competition ranks within groups, given one group label per unit of the run.
+    fn group_ranks(&self, groups: Vec<Option<String>>) -> PyResult<ArrowTable> {
+        to_table(tables::group_ranks(&self.inner, &groups), Lang::En)
     }
 
     /// Returns one of the result tables by name.

@@ -433,6 +433,7 @@ fn shipped_file(name: &str) -> PyResult<&'static str> {
         "vn-enterprise-series-2019-2024.csv" => include_str!("../../seeds/vn-enterprise-series-2019-2024.csv"),
         "pii-indicators-khanh-hoa-2025.csv" => include_str!("../../seeds/pii-indicators-khanh-hoa-2025.csv"),
         "dong-nai-indicators.csv" => include_str!("../../seeds/dong-nai-indicators.csv"),
+        "pii-crosswalk-2025.csv" => include_str!("../../seeds/pii-crosswalk-2025.csv"),
         other => return Err(SettingsError::new_err(format!("no shipped file named `{other}`"))),
     };
     Ok(text)
