@@ -63,7 +63,8 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     return parser
 
 
-def _run_scorecard(args: argparse.Namespace) -> int:
+def _scorecard_from_args(args: argparse.Namespace):
+    """Build the scorecard the options ask for, or return None after printing why it cannot."""
     import chiso
 
     plan = chiso.load_plan(args.plan, lang=args.lang) if args.plan else None
@@ -75,8 +76,14 @@ def _run_scorecard(args: argparse.Namespace) -> int:
         except chiso.ReportsError as error:
             print(f"chiso: {error}", file=sys.stderr)
             print(t("text.lenient_hint", args.lang), file=sys.stderr)
-            return 2
-    card = chiso.scorecard(reports, plan=plan, as_of=args.as_of, lang=args.lang)
+            return None
+    return chiso.scorecard(reports, plan=plan, as_of=args.as_of, lang=args.lang)
+
+
+def _run_scorecard(args: argparse.Namespace) -> int:
+    card = _scorecard_from_args(args)
+    if card is None:
+        return 2
     print(card)
     if args.out:
         path = card.write(args.out)
@@ -87,17 +94,9 @@ def _run_scorecard(args: argparse.Namespace) -> int:
 def _run_report(args: argparse.Namespace) -> int:
     import chiso
 
-    plan = chiso.load_plan(args.plan, lang=args.lang) if args.plan else None
-    reports = None
-    if args.reports:
-        try:
-            reports = chiso.read_reports(args.reports, plan=plan, strict=not args.lenient,
-                                         number_format=args.number_format, lang=args.lang)
-        except chiso.ReportsError as error:
-            print(f"chiso: {error}", file=sys.stderr)
-            print(t("text.lenient_hint", args.lang), file=sys.stderr)
-            return 2
-    card = chiso.scorecard(reports, plan=plan, as_of=args.as_of, lang=args.lang)
+    card = _scorecard_from_args(args)
+    if card is None:
+        return 2
     path = chiso.write_report(card, args.out, kind=args.kind, lang=args.lang)
     print(t("text.written", args.lang, path=str(path)))
     return 0
