@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import chiso._chiso as compiled
@@ -290,6 +290,13 @@ def test_survey_options_are_checked():
         estimate_share(frame.with_columns(y=pl.col("y") * 2), variable="y", weights="w")
 
 
+def test_survey_likelihood_profile_extends_past_r_steps():
+    rows = [(1.0, 0, "b")] + [(1.0, 1, "a")] * 6 + [(2.0, 1, "a")]
+    frame = pl.DataFrame(rows, schema=["w", "y", "s"], orient="row")
+    row = estimate_share(frame, variable="y", weights="w", strata="s", lonely_psu="certainty", method="likelihood").row(0, named=True)
+    assert row["ci_lower"] < row["estimate"] < row["ci_upper"] < 1.0
+
+
 def test_survey_simulation_is_labelled_and_reproducible():
     first = simulate_enterprise_survey(seed=9, n=600)
     second = simulate_enterprise_survey(seed=9, n=600)
@@ -302,6 +309,10 @@ def test_survey_simulation_is_labelled_and_reproducible():
 @given(
     st.lists(st.tuples(st.floats(0.5, 50.0), st.integers(0, 1), st.sampled_from("abc")), min_size=8, max_size=60),
     st.sampled_from(["logit", "likelihood", "asin", "beta", "mean", "xlogit", "wald", "wilson"]),
+)
+@example(  # the likelihood profile needs more than R's 9 steps to reach the upper cut
+    [(1.0, 0, "b"), (1.0, 1, "a"), (1.0, 1, "a"), (1.0, 1, "a"), (1.0, 1, "a"), (1.0, 1, "a"), (1.0, 1, "a"), (2.0, 1, "a")],
+    "likelihood",
 )
 def test_survey_estimates_lie_in_unit_interval(rows, method):
     frame = pl.DataFrame(rows, schema=["w", "y", "s"], orient="row")

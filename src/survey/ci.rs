@@ -307,11 +307,14 @@ pub fn likelihood_interval(input: &ProportionInput, fit: LikelihoodInput) -> (f6
         (beta - beta_hat).signum() * scaled.sqrt()
     };
 
+    let cut = q_low * lambda.sqrt();
     let mut points = vec![(beta_hat, 0.0)];
     for sign in [-1.0, 1.0] {
         let mut z: f64 = 0.0;
         let mut k = 1;
-        while k < 10 && z.abs() < z_max {
+        // R profiles at most 9 steps each way. When those do not reach the cut
+        // R's bound is NA; chiso keeps stepping (up to 200) until they do.
+        while (k < 10 && z.abs() < z_max) || (k < 200 && z.abs() < cut.abs()) {
             let beta = beta_hat + sign * f64::from(k) * step * se_beta;
             z = signed_root(beta);
             points.push((beta, z));
@@ -321,7 +324,6 @@ pub fn likelihood_interval(input: &ProportionInput, fit: LikelihoodInput) -> (f6
     points.sort_by(|a, b| a.0.total_cmp(&b.0));
 
     let curve = fmm_spline_grid(&points, 3 * points.len());
-    let cut = q_low * lambda.sqrt();
     (expit(interpolate_inverse(&curve, cut)), expit(interpolate_inverse(&curve, -cut)))
 }
 
