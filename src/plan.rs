@@ -82,7 +82,7 @@ pub enum TargetKind {
 }
 
 impl TargetKind {
-    /// The snake-case name used in files and tables.
+    /// Returns the snake-case name used in files and tables.
     pub fn as_str(self) -> &'static str {
         match self {
             TargetKind::Count => "count",
@@ -104,7 +104,7 @@ pub enum Deadline {
 }
 
 impl Deadline {
-    /// The date, or `None` for ongoing work.
+    /// Returns the date, or `None` for ongoing work.
     pub fn date(&self) -> Option<NaiveDate> {
         match self {
             Deadline::Date(d) => Some(*d),
@@ -157,7 +157,7 @@ pub struct QuantifiedOutput {
     pub min: u32,
     /// Maximum count, when the plan gives a range ("01-02 lớp").
     pub max: Option<u32>,
-    /// What is counted, as written ("hội nghị").
+    /// Counted unit, as written ("hội nghị").
     pub unit_vi: String,
     /// The fragment of text the count was read from.
     pub text: String,
@@ -235,7 +235,7 @@ pub struct Plan {
     pub start: NaiveDate,
     /// Last day of the plan period.
     pub end: NaiveDate,
-    /// Where the plan text comes from.
+    /// Source of the plan text.
     pub source: String,
     /// Targets in plan order.
     pub targets: Vec<Target>,

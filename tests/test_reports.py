@@ -98,7 +98,8 @@ def test_template_round_trip(tmp_path):
     assert headers[0] == "Mã mục tiêu/nhiệm vụ"
     lists = workbook["Danh mục"]
     ids = [row[0] for row in lists.iter_rows(min_row=2, values_only=True) if row[0]]
-    assert ids[:2] == ["MT01", "MT02"] and len(ids) == 46
+    assert ids[:2] == ["MT01", "MT02"]
+    assert len(ids) == 46
     sheet.append(["MT06", "14/03/2026", 4, "lũy kế", None, None, None, "Sở Khoa học và Công nghệ", "12/03/2026", None, None])
     workbook.save(path)
     assert chiso.read_reports(path).accepted == 1

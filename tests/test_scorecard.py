@@ -114,7 +114,8 @@ def test_outputs_read_back(card, tmp_path):
     assert pl.read_csv(csv)["target_id"].to_list() == card.targets["target_id"].to_list()
 
     page = card.write(tmp_path / "bang-diem.html").read_text(encoding="utf-8")
-    assert "<table" in page and "Đã đọc 119" in page
+    assert "<table" in page
+    assert "Đã đọc 119" in page
 
     with pytest.raises(chiso.SettingsError):
         card.write(tmp_path / "bang-diem.pdf")
@@ -129,10 +130,12 @@ def test_outputs_neutralise_formulas(tmp_path):
     csv_text = card.write(tmp_path / "a.csv").read_text(encoding="utf-8")
     assert "<script>" in csv_text
     page = card.write(tmp_path / "a.html").read_text(encoding="utf-8")
-    assert "<script>alert" not in page and "&lt;script&gt;" in page
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;" in page
     workbook = load_workbook(card.write(tmp_path / "a.xlsx"))
     cells = [c for row in workbook["Mục tiêu"].iter_rows() for c in row if c.value == "<script>alert(1)</script>"]
-    assert cells and all(c.data_type == "s" for c in cells)
+    assert cells
+    assert all(c.data_type == "s" for c in cells)
 
 
 def test_write_refuses_input_file(tmp_path):
@@ -152,7 +155,8 @@ def test_history_switches_to_seasonal_model():
     plan = shipped_plan("vn-doanh-nghiep-2024.toml")
     reports = shipped_reports("vn-doanh-nghiep-2024.csv", plan)
     history = shipped_reports("vn-doanh-nghiep-2019-2023.csv", plan, history=True)
-    assert history.rejected == 0 and history.accepted == 39
+    assert history.rejected == 0
+    assert history.accepted == 39
 
     # Two monthly reports: nothing to measure the spread from, so a Poisson rate with a caveat.
     early = chiso.scorecard(reports, plan=plan, as_of="2024-02-29").targets.row(0, named=True)
@@ -317,7 +321,8 @@ def test_simulated_survey_marked():
     design = {"data": simulate_enterprise_survey(seed=2, n=1500), "variable": "innovates", "weights": "weight",
               "strata": "stratum", "fpc": "fpc"}
     card = chiso.scorecard(as_of="2026-09-30", survey=design)
-    assert card.simulated_survey and card.illustrative
+    assert card.simulated_survey
+    assert card.illustrative
     assert any("mô phỏng" in w for w in card.warnings())
 
 

@@ -1,6 +1,6 @@
 """Design-based survey estimates of shares, and their probability of meeting a goal.
 
-Plan target 8 asks that enterprises with innovation activity make up at
+Plan target 8 requires that enterprises with innovation activity make up at
 least 10 % of all enterprises. The share is measured from an enterprise
 survey (stratified by sector and size, with design weights) and from the
 enterprise register. This module estimates it from survey microdata with

@@ -307,7 +307,8 @@ mod tests {
     #[test]
     fn share_of_zero_and_one() {
         let zero = beta_binomial(0.0, 50.0, 0.1).unwrap();
-        assert!(zero.lower95 >= 0.0 && zero.upper95 < 0.1);
+        assert!(zero.lower95 >= 0.0);
+        assert!(zero.upper95 < 0.1);
         let all = beta_binomial(50.0, 50.0, 0.1).unwrap();
         assert!(all.probability > 0.999);
     }

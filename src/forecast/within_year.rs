@@ -255,7 +255,7 @@ fn choose(model: CountModel, share: Option<ShareProfile>, dispersion: Option<f64
     }
 }
 
-/// The degenerate forecast when the deadline has passed: the reported count.
+/// Returns the degenerate forecast when the deadline has passed: the reported count.
 fn observed_only(observed: f64, threshold: f64) -> Forecast {
     Forecast {
         model: "observed",

@@ -17,7 +17,7 @@ use crate::table;
 pub enum Column {
     /// Numbers, with `NaN` for a missing value.
     Number(Vec<f64>),
-    /// Text (group labels, or a numeric column that holds text that is not a number).
+    /// Text (group labels, or a numeric column that contains text that is not a number).
     Text(Vec<Option<String>>),
 }
 
@@ -61,7 +61,7 @@ impl Dataset {
         data
     }
 
-    /// Reads a wide CSV table whose column `unit_column` holds the unit codes.
+    /// Reads a wide CSV table whose column `unit_column` contains the unit codes.
     ///
     /// # Examples
     ///
@@ -102,7 +102,7 @@ impl Dataset {
         data
     }
 
-    /// Reads a wide Arrow table whose column `unit_column` holds the unit codes.
+    /// Reads a wide Arrow table whose column `unit_column` contains the unit codes.
     pub fn from_batch(batch: &RecordBatch, unit_column: &str) -> Dataset {
         let mut data = Dataset::default();
         match table::column_str(batch, unit_column) {

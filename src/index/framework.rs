@@ -130,7 +130,7 @@ pub enum Problem {
         /// Denominator column named.
         denominator: String,
     },
-    /// A column that must be numeric holds text that is not a number.
+    /// A column that must be numeric contains text that is not a number.
     NonNumeric {
         /// Column name.
         column: String,
@@ -269,7 +269,7 @@ impl Framework {
         self.indicators.iter().chain(&self.aggregates).copied().collect()
     }
 
-    /// The root aggregates (no parent), highest level first.
+    /// Returns the root aggregates (no parent), highest level first.
     pub fn roots(&self) -> Vec<usize> {
         let mut roots: Vec<usize> = self.aggregates.iter().copied().filter(|i| self.nodes[*i].parent.is_none()).collect();
         roots.reverse();

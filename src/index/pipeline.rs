@@ -29,7 +29,7 @@ pub struct Model {
 pub struct LogEntry {
     /// Pipeline step (`validation`, `screening`, `imputation`, `treatment`, …).
     pub step: &'static str,
-    /// What the line is about: a setting name, an indicator or a unit.
+    /// Subject of the line: a setting name, an indicator or a unit.
     pub item: String,
     /// The setting's value or what was done.
     pub value: String,
@@ -62,7 +62,7 @@ pub struct IndexResult {
     pub efficiency: Option<Vec<f64>>,
     /// Strengths and weaknesses of each unit.
     pub highlights: Vec<Highlight>,
-    /// How the result was made, step by step.
+    /// Record of how the result was made, step by step.
     pub log: Vec<LogEntry>,
     /// The settings used.
     pub settings: Settings,
@@ -90,7 +90,7 @@ impl IndexResult {
         self.ranks[self.code_position(code)?][u]
     }
 
-    /// The code with the highest level (the index), first in result order among equals.
+    /// Returns the code with the highest level (the index), first in result order among equals.
     pub fn top_code(&self) -> &str {
         let top = self.levels.iter().copied().max().unwrap_or(1);
         let i = self.levels.iter().position(|l| *l == top).unwrap_or(0);
@@ -230,7 +230,7 @@ impl Model {
     /// Fills the aggregate rows of `scores` from the rows of their children,
     /// lowest level first.
     ///
-    /// `scores` holds one row of `units.len()` values per node, in
+    /// `scores` contains one row of `units.len()` values per node, in
     /// `framework.nodes` order, with the indicator rows already normalised.
     ///
     /// # Errors
@@ -405,7 +405,7 @@ impl Model {
 
 type Screened = (Vec<usize>, Vec<(String, f64)>);
 
-/// How aggregates are computed from their children.
+/// Rule for computing aggregates from their children.
 pub(crate) struct AggregationRules<'a> {
     /// Weight of every node, `framework.nodes` order ([`Model::node_weights`]).
     pub(crate) weights: &'a [f64],

@@ -33,7 +33,7 @@ pub enum Imputation {
     },
 }
 
-/// What to do at the winsorisation limit when several points tie at the extreme.
+/// Rule at the winsorisation limit when several points tie at the extreme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum TiePolicy {
@@ -45,7 +45,7 @@ pub enum TiePolicy {
     Stop,
 }
 
-/// A treatment forced on one indicator whatever the skewness and kurtosis test says.
+/// A treatment forced on one indicator whatever the result of the skewness and kurtosis test.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "method", rename_all = "snake_case")]
 pub enum Forced {
@@ -141,7 +141,7 @@ impl Default for Normalisation {
     }
 }
 
-/// What to do with an indicator whose values are all equal (min-max and z-score).
+/// Policy for an indicator whose values are all equal (min-max and z-score).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum ConstantPolicy {

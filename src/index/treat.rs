@@ -20,7 +20,7 @@
 
 use super::settings::{Forced, TiePolicy, Treatment};
 
-/// What was done to one indicator.
+/// Treatment applied to one indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     /// The indicator passed the test (or treatment is off).
@@ -56,7 +56,7 @@ pub struct Detail {
     pub kurt_before: Option<f64>,
     /// Whether the untreated indicator passed the test.
     pub pass_before: Option<bool>,
-    /// What was done.
+    /// Action taken.
     pub action: Action,
     /// Whether the action was forced by the settings.
     pub forced: bool,
